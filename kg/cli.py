@@ -1,0 +1,144 @@
+"""The ``kg`` command line: a thin layer over the library.
+
+User mistakes (a missing path, a bad query, a folder with no build) end in
+one line on stderr and a non-zero exit code; see the README for the codes.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kg.errors import KgError
+
+OUT = "output"
+
+
+class KgGroup(click.Group):
+    """Turns ``KgError`` into a one-line message and its exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KgError as err:
+            click.echo(f"Error: {err}", err=True)
+            ctx.exit(err.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted; outputs written so far are complete, nothing half-written was kept.", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=KgGroup)
+@click.version_option(package_name="kg")
+def main() -> None:
+    """Knowledge graphs from Chinese trade-union news."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--out", default=OUT, show_default=True, help="Folder to write the build into.")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1), help="Worker processes.")
+@click.option("--strict", is_flag=True, help="Exit non-zero if any input was skipped.")
+def build(paths: tuple[str, ...], out: str, jobs: int, strict: bool) -> None:
+    """Build the graph of PATHS (files, folders, globs of .txt pages and .jsonl)."""
+    from kg.build import build as run_build
+    from kg.ingest.read import find_files
+
+    total = sum(p.stat().st_size for p in find_files(paths, []))
+    with click.progressbar(length=max(total, 1), label="Building", file=sys.stderr,
+                           show_pos=False, item_show_func=None) as bar:
+        report = run_build(list(paths), out, jobs=jobs, progress=lambda chars: bar.update(chars * 3))
+    for skipped in report.skipped:
+        click.echo(f"Skipped {skipped}", err=True)
+    facts = ", ".join(f"{n} {k}" for k, n in sorted(report.facts.items())) or "no facts"
+    click.echo(f"Built {out}: {report.documents} documents, {report.articles} articles, {facts}; "
+               f"{report.triples} triples.")
+    if strict and report.skipped:
+        click.echo(f"Error: {len(report.skipped)} input(s) skipped (--strict)", err=True)
+        sys.exit(5)
+
+
+@main.command()
+@click.argument("sparql", required=False)
+@click.option("--file", "-f", "file_", type=click.Path(dir_okay=False), help="Read the query from a .rq file.")
+@click.option("--name", "-n", help="Run a canned query from ontology/queries/.")
+@click.option("--store", "-s", default=OUT, show_default=True, help="Build folder to query.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "ttl"]), default="table",
+              show_default=True)
+def query(sparql: str | None, file_: str | None, name: str | None, store: str, fmt: str) -> None:
+    """Run a SPARQL query (a string, --file or --name) against a build."""
+    from kg import query as q
+    from kg.errors import QueryError
+    from kg.store import open_store
+
+    given = [x for x in (sparql, file_, name) if x]
+    if len(given) != 1:
+        raise QueryError("give exactly one of: a SPARQL string, --file F.rq, --name NAME")
+    if file_:
+        try:
+            sparql = Path(file_).read_text(encoding="utf-8")
+        except OSError as err:
+            raise QueryError(f"{file_}: cannot read ({err.strerror})") from err
+    elif name:
+        sparql = q.canned(name)
+    results = q.run(open_store(store), sparql)
+    click.echo(q.format_results(results, fmt))
+
+
+@main.command()
+@click.argument("folder", default=OUT, required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def stats(folder: str, as_json: bool) -> None:
+    """Counts per class and relation of a build."""
+    from kg.stats import compute, render
+    from kg.store import open_store
+
+    result = compute(open_store(folder))
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json else render(result))
+
+
+@main.command()
+@click.argument("source", default="-", required=False)
+def annotate(source: str) -> None:
+    """Entities of JSONL {"text": …} lines (a file or - for stdin) as JSON lines."""
+    from kg.annotate import annotate_lines
+    from kg.errors import InputError
+
+    if source == "-":
+        for line in annotate_lines(sys.stdin, "<stdin>"):
+            click.echo(line)
+        return
+    try:
+        handle = open(source, encoding="utf-8")
+    except OSError as err:
+        raise InputError(f"{source}: cannot read ({err.strerror})") from err
+    with handle:
+        for line in annotate_lines(handle, source):
+            click.echo(line)
+
+
+@main.command(name="eval")
+@click.argument("gold", type=click.Path())
+@click.option("--store", "-s", default=OUT, show_default=True, help="Build folder to score.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--misses", is_flag=True, help="List the gold facts that were not found.")
+def eval_(gold: str, store: str, as_json: bool, misses: bool) -> None:
+    """Score a build against GOLD.jsonl (precision, recall, F1 per event type, posts, regions)."""
+    from kg.evaluate import evaluate, read_gold
+    from kg.store import open_store
+
+    result = evaluate(open_store(store), read_gold(gold))
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"{'type':16} {'P':>6} {'R':>6} {'F1':>6} {'pred':>5} {'gold':>5}")
+        for name, score in [*result.by_type.items(), ("events (all)", result.events), ("hold_post", result.posts)]:
+            click.echo(f"{name:16} {score.precision:6.3f} {score.recall:6.3f} {score.f1:6.3f} "
+                       f"{score.predicted:5d} {score.gold:5d}")
+        click.echo(f"region accuracy  {result.region_accuracy:.3f} over {result.region_total} matched events")
+    if misses:
+        for g in result.misses:
+            click.echo(f"missed {g['doc'][:3]} {g['type']}: {g.get('agent') or g.get('person')} | "
+                       f"{g.get('object') or g.get('post')}", err=True)

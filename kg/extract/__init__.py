@@ -1,0 +1,22 @@
+"""Extraction: registered extractors turn an annotated article into facts."""
+from __future__ import annotations
+
+from kg.extract import facility, launch, policy, posts  # noqa: F401  (register on import)
+from kg.extract.context import ArticleContext
+from kg.extract.registry import EXTRACTORS, register
+from kg.model import Fact
+
+__all__ = ["EXTRACTORS", "ArticleContext", "extract", "register"]
+
+
+def extract(ctx: ArticleContext, names: list[str] | None = None) -> list[Fact]:
+    """Run the named extractors (all by default) over one article; drop duplicates."""
+    facts: list[Fact] = []
+    seen: set[tuple] = set()
+    for name in names or sorted(EXTRACTORS):
+        for fact in EXTRACTORS[name](ctx):
+            key = (fact.kind, fact.subject.key, fact.object.key, str(fact.qualifier("role", "")))
+            if key not in seen:
+                seen.add(key)
+                facts.append(fact)
+    return facts

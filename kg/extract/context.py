@@ -1,0 +1,49 @@
+"""What extractors see of one article: text, sentences, mentions, resolver."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from spacy.tokens import Doc
+
+from kg.model import Article, Mention, Provenance
+from kg.nlp.pipeline import mentions_of
+from kg.resolve.aliases import Aliases
+
+
+@dataclass
+class ArticleContext:
+    article: Article
+    doc: Doc
+    aliases: Aliases = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.aliases = Aliases(self.article, self.mentions)
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+    @cached_property
+    def mentions(self) -> list[Mention]:
+        return sorted(mentions_of(self.doc), key=lambda m: (m.start, -m.end))
+
+    @cached_property
+    def entities(self) -> list[Mention]:
+        """The chosen, non-overlapping mentions (``doc.ents``)."""
+        return [Mention(e.start_char, e.end_char, e.label_, e.text) for e in self.doc.ents]
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        return [(s.start_char, s.end_char) for s in self.doc.sents if s.text.strip()]
+
+    def within(self, start: int, end: int, labels: tuple[str, ...], chosen: bool = True) -> list[Mention]:
+        pool = self.entities if chosen else self.mentions
+        return [m for m in pool if m.label in labels and start <= m.start and m.end <= end]
+
+    def provenance(self, sentence: tuple[int, int], extractor: str) -> Provenance:
+        start, end = sentence
+        text = self.text[start:end].strip()
+        lead = len(self.text[start:end]) - len(self.text[start:end].lstrip())
+        src_start, src_end = self.article.source_span(start + lead, start + lead + len(text))
+        return Provenance(self.article.source, self.article.id, text, src_start, src_end, extractor)

@@ -1,0 +1,131 @@
+"""The object of an event verb: what was launched, issued or set up.
+
+After a verb such as 开展, 出台 or 成立 comes the object phrase, up to the end
+of the clause.  Its head noun says what it is: a document (《…》, 办法, 意见),
+a facility or body (…中心, …服务站, …宣讲团) or a program (…活动, …行动,
+…机制, or a name in quotes).  Enumerations (建成79家职工服务中心、2324家职工服务站)
+give one object each; a list closed by 等 (竞赛、培训等活动) is one object.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.nlp.lexicon import FACILITY_SUFFIXES, POLICY_HEADS, PROGRAM_HEADS, alternation
+from kg.nlp.quantities import parse_count
+from kg.nlp.terms import unquote
+
+_BOUNDARY = re.compile(r"[，,。；;：:！？!?\n]")
+_LEAD = re.compile(
+    r"^(?:了|起|出|好|成|完|过|并|又|还|再|新|一系列|系列|一批|一个|一支|一项|一场|一次|多个|多项|多场|首个|首批|首家|首届|"
+    r"第[一二三四五六七八九十\d]+[届期批次]|全市|全省|全县|全区|全面|各类|各项|以[“\"][^”\"]{1,30}[”\"]为主题的)+"
+)
+_COUNT = re.compile(r"^(?:\d+|[一二两三四五六七八九十百千]+)(?:余|多)?(?:个|家|所|处|支|座|间|批|项|条|套|名)")
+_FACILITY = re.compile(f"(?:{alternation(FACILITY_SUFFIXES)})$")
+_POLICY = re.compile(f"(?:{alternation(POLICY_HEADS)})$")
+_PROGRAM_HEAD = re.compile(f"(?:{alternation(PROGRAM_HEADS + ('政策',))})")
+_ETC = re.compile(f"等(?:{alternation(PROGRAM_HEADS + FACILITY_SUFFIXES)})")
+MAX_OBJECT = 32
+
+
+@dataclass(frozen=True)
+class ObjectPhrase:
+    start: int
+    end: int
+    text: str  # as stated, quotes included
+    name: str  # the name: inside quotes or title marks when the phrase is one
+    kind: str  # "Program", "Policy", "Facility"
+    count: tuple[int, str] | None = None
+    quoted: bool = False
+
+
+def objects_after(text: str, pos: int) -> list[ObjectPhrase]:
+    """Object phrases of a verb that ends at ``pos``."""
+    end = _clause_end(text, pos)
+    lead = _LEAD.match(text, pos, end)
+    start = lead.end() if lead else pos
+    clause = text[start:end]
+    if not clause:
+        return []
+    etc = _ETC.search(clause)
+    if etc and "、" in clause[:etc.start()]:
+        phrase = _phrase(text, start, start + etc.end())
+        return [phrase] if phrase else []
+    out: list[ObjectPhrase] = []
+    item_start = start
+    for m in re.finditer(r"、|$", clause):
+        item_end = start + m.start()
+        phrase = _phrase(text, item_start, item_end)
+        if phrase:
+            out.append(phrase)
+        elif out:
+            break  # the enumeration has ended
+        item_start = start + m.end()
+        if not m.group(0):
+            break
+    return out[:8]
+
+
+def _clause_end(text: str, pos: int) -> int:
+    depth, i = 0, pos
+    while i < len(text):
+        ch = text[i]
+        if ch in "“《「(（":
+            depth += 1
+        elif ch in "”》」)）":
+            depth = max(0, depth - 1)
+        elif depth == 0 and _BOUNDARY.match(ch):
+            break
+        i += 1
+    return i
+
+
+def _phrase(text: str, start: int, end: int) -> ObjectPhrase | None:
+    count = None
+    m = _COUNT.match(text, start, end)
+    if m:
+        count = parse_count(m.group(0))
+        start = m.end()
+    span = text[start:end]
+    if "的" in span and not span.startswith(("《", "“")):
+        cut = span.rfind("的") + 1
+        start, span = start + cut, span[cut:]
+    if not span:
+        return None
+    if span[0] in "《“\"":
+        close = {"《": "》", "“": "”", '"': '"'}[span[0]]
+        j = span.find(close, 1)
+        if j > 1:
+            inner_end = j + 1
+            tail = span[inner_end:]
+            head = _PROGRAM_HEAD.match(tail) or _FACILITY_HEAD(tail)
+            full = span[:inner_end] + (tail[:head.end()] if head else "")
+            kind = _kind(full, titled=span[0] == "《")
+            name = unquote(full) if not head or kind != "Facility" else full.replace("“", "").replace("”", "")
+            return ObjectPhrase(start, start + len(full), full, name, kind, count, quoted=True)
+    # unquoted: the longest prefix that ends in a head noun
+    best = None
+    for m in re.finditer(f"(?:{alternation(PROGRAM_HEADS + POLICY_HEADS + FACILITY_SUFFIXES + ('政策',))})", span):
+        best = m.end()
+    if best is None or best < 2 or best > MAX_OBJECT:
+        return None
+    phrase = span[:best]
+    trailing = _COUNT.match(span, best)
+    if trailing and count is None:
+        count = parse_count(trailing.group(0))
+    return ObjectPhrase(start, start + best, phrase, phrase, _kind(phrase), count)
+
+
+def _FACILITY_HEAD(tail: str) -> re.Match[str] | None:
+    return re.match(f"(?:{alternation(FACILITY_SUFFIXES)})", tail)
+
+
+def _kind(phrase: str, titled: bool = False) -> str:
+    if titled:
+        return "Policy"
+    bare = phrase.rstrip("”\"")
+    if _FACILITY.search(bare):
+        return "Facility"
+    if _POLICY.search(bare) and not phrase.startswith("“"):
+        return "Policy"
+    return "Program"

@@ -1,0 +1,56 @@
+"""org:Membership — a named person holds a post in an organization.
+
+The newspapers' pattern is organization, post, name: 聊城市总工会党组书记、常务副主席
+李献宾介绍; 镇江市第三人民医院护士曹沁心.  The post is everything between the
+organization and the name, and must end in a title (主席, 部长, 护士 …).
+"""
+from __future__ import annotations
+
+import re
+
+from kg.extract.context import ArticleContext
+from kg.extract.registry import register
+from kg.model import Entity, Fact
+from kg.nlp.lexicon import POST_TITLES, alternation
+
+_POST = re.compile(f"^[\\u4e00-\\u9fff、()（）]{{0,14}}(?:{alternation(POST_TITLES)})$")
+#: a name after a post, when the name recognizer did not mark it: 2–3 characters
+#: (or a name with ·) followed by a verb of saying or a boundary
+_NAME_AFTER = re.compile(
+    r"(?P<name>[\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff]{2,5}·[\u4e00-\u9fff]{2,6})"
+    r"(?=说|表示|介绍|指出|告诉|认为|坦言|强调|说道|透露|、|，|,|。|：|:|等|在|带领|是|的|也|和|一|对|说)"
+)
+
+
+@register("posts")
+def posts(ctx: ArticleContext):
+    """Memberships stated as organization + post + person within a sentence."""
+    text = ctx.text
+    for sentence in ctx.sentences:
+        s_start, s_end = sentence
+        orgs = ctx.within(s_start, s_end, ("ORG", "FACILITY"))
+        persons = {m.start: m for m in ctx.within(s_start, s_end, ("PERSON",), chosen=False)}
+        for org in orgs:
+            found = _post_and_person(text, org.end, s_end, persons)
+            if found is None:
+                continue
+            post, (p_start, p_end) = found
+            organization = ctx.aliases.resolve(org)
+            person = Entity("Person", text[p_start:p_end], key=f"{organization.key}/{text[p_start:p_end]}")
+            role = Entity("Role", post, key=post)
+            yield Fact("Membership", person, organization, ctx.provenance(sentence, "posts"),
+                       0.85 if p_start in persons else 0.7, {"role": role})
+
+
+def _post_and_person(text: str, pos: int, end: int, persons: dict):
+    for p_start in range(pos + 1, min(end, pos + 16)):
+        person = persons.get(p_start)
+        post = text[pos:p_start]
+        if not _POST.match(post):
+            continue
+        if person is not None:
+            return post, (person.start, person.end)
+        m = _NAME_AFTER.match(text, p_start, end)
+        if m and not _POST.match(post + m.group("name")):
+            return post, m.span("name")
+    return None

@@ -1,0 +1,1 @@
+"""The networkx view of the RDF graph, for analysis and graph exports."""

@@ -1,0 +1,96 @@
+"""The spaCy pipeline: jieba segmentation plus kg's registered entity component.
+
+``kg_entities`` runs the finders (regions, names, organization and facility
+phrases, titled terms, quantities), keeps every candidate in
+``doc.user_data["kg_mentions"]`` for the extractors (they need a region
+inside an organization name, for instance), and sets ``doc.ents`` to the best
+non-overlapping choice.  Tokens are split where an entity boundary falls
+inside a jieba word, so entity offsets are exact characters.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.model import Mention
+from kg.nlp.names import find_names
+from kg.nlp.phrases import find_phrases
+from kg.nlp.quantities import find_quantities
+from kg.nlp.terms import find_terms
+from kg.regions import RegionTable
+
+LABELS = ("ORG", "REGION", "PROGRAM", "POLICY", "FACILITY", "PERSON", "POST", "GROUP", "MONEY", "DATE", "QUANTITY")
+#: when two candidates overlap, the longer wins; on equal length, the earlier label here
+PRIORITY = {label: n for n, label in enumerate(("POLICY", "PROGRAM", "ORG", "FACILITY", "PERSON", "REGION",
+                                                  "MONEY", "DATE", "QUANTITY", "POST", "GROUP"))}
+MENTIONS = "kg_mentions"
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every candidate mention in ``text``, overlapping ones included."""
+    regions = [
+        Mention(m.start, m.end, "REGION", m.text) for m in RegionTable.default().find(text)
+    ]
+    names = [Mention(s, e, label, text[s:e]) for s, e, label in find_names(text)]
+    regions_all = regions + [m for m in names if m.label == "REGION"]
+    mentions = regions + [m for m in names if m.label != "REGION"]
+    mentions += find_phrases(text, regions_all)
+    mentions += find_terms(text)
+    mentions += find_quantities(text)
+    return mentions
+
+
+def choose(mentions: list[Mention]) -> list[Mention]:
+    """The longest non-overlapping mentions, ties broken by ``PRIORITY``."""
+    ranked = sorted(mentions, key=lambda m: (-(m.end - m.start), PRIORITY[m.label], m.start))
+    taken: list[Mention] = []
+    used = bytearray(max((m.end for m in mentions), default=0))
+    for m in ranked:
+        if any(used[m.start:m.end]):
+            continue
+        used[m.start:m.end] = b"\x01" * (m.end - m.start)
+        taken.append(m)
+    return sorted(taken, key=lambda m: m.start)
+
+
+@Language.component("kg_entities")
+def kg_entities(doc: Doc) -> Doc:
+    mentions = find_mentions(doc.text)
+    doc.user_data[MENTIONS] = [(m.start, m.end, m.label) for m in mentions]
+    chosen = choose(mentions)
+    _align(doc, {b for m in chosen for b in (m.start, m.end)})
+    spans = [doc.char_span(m.start, m.end, label=m.label) for m in chosen]
+    doc.ents = [s for s in spans if s is not None]
+    return doc
+
+
+def _align(doc: Doc, boundaries: set[int]) -> None:
+    """Split tokens so that every boundary falls between tokens."""
+    with doc.retokenize() as retokenizer:
+        for token in doc:
+            start, end = token.idx, token.idx + len(token.text)
+            cuts = sorted(b - start for b in boundaries if start < b < end)
+            if not cuts:
+                continue
+            pieces = [token.text[i:j] for i, j in zip([0] + cuts, cuts + [len(token.text)])]
+            retokenizer.split(token, pieces, heads=[(token, 0)] * len(pieces))
+
+
+@lru_cache(maxsize=1)
+def load() -> Language:
+    """The kg pipeline (built once per process: jieba's dictionary loads in ~1 s)."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.add_pipe("sentencizer", config={"punct_chars": ["。", "！", "？", "!", "?", "；", "\n"]})
+    nlp.add_pipe("kg_entities")
+    return nlp
+
+
+def mentions_of(doc: Doc) -> list[Mention]:
+    """All candidate mentions the pipeline found, as ``Mention`` values."""
+    return [Mention(s, e, label, doc.text[s:e]) for s, e, label in doc.user_data.get(MENTIONS, [])]

@@ -1,0 +1,118 @@
+"""Within an article, turn the short forms of organizations into full names.
+
+Union newspapers name a federation in full once (新疆维吾尔自治区哈密市总工会)
+and then shorten it (哈密市总, 市总, 该市总工会, 哈密工会).  The resolver keeps
+the organizations stated in the article, in order, and expands a short form to
+the latest full name it fits.  Full names are made canonical, so the same
+federation gets the same name in every article: the most specific region plus
+what follows it (河北省邯郸武安市总工会 → 武安市总工会), keeping the city before
+a district or a township (武汉市江汉区总工会), whose names repeat across cities.
+"""
+from __future__ import annotations
+
+import re
+
+from kg.model import Article, Entity, Mention
+from kg.regions import Region, RegionTable
+
+_ABBREV = re.compile(r"^(?:该)?(?P<region>.*?)(?P<level>[省市县区镇旗州])总(?:工会)?$")
+_REGION_UNION = re.compile(r"^(?P<region>.+?)(?:各级)?工会$")
+NATIONAL = "中华全国总工会"
+LEVEL_OF_CHAR = {"省": ("province",), "市": ("city", "county"), "县": ("county",), "区": ("county",),
+                 "旗": ("county",), "州": ("city",), "镇": ("township",)}
+
+
+def org_kind(name: str) -> str:
+    """TradeUnion for union bodies, Organization otherwise."""
+    return "TradeUnion" if re.search(r"(工会|工联会|总工委|工会工委|女职工委员会)", name) else "Organization"
+
+
+def canonical_org(name: str, regions: RegionTable | None = None) -> tuple[str, Region | None]:
+    """The canonical name of an organization and the region its name states."""
+    if name == "全总":
+        return NATIONAL, None
+    table = regions or RegionTable.default()
+    matches = [m for m in table.find(name) if m.region is not None]
+    # only regions at the start of the name, one after another, form its prefix
+    chain, pos = [], 0
+    for m in matches:
+        if m.start != pos:
+            break
+        chain.append(m)
+        pos = m.end
+    if not chain:
+        return name, None
+    region = chain[-1].region
+    rest = name[pos:]
+    if rest in ("工会", "各级工会"):
+        return name, region  # 上海工会, 哈密市各级工会: collective names keep their wording
+    if region.level in ("county", "township") and region.name.endswith(("区", "镇", "乡", "街道")):
+        parents = [r for r in table.ancestors(region) if r.level == "city"] + (
+            [table.get(region.parent)] if region.level == "township" and table.get(region.parent) else [])
+        prefix = "".join(r.name for r in parents if r is not None) + region.name
+    else:
+        prefix = region.name
+    if rest.startswith("总") and not rest.startswith("总工会"):
+        rest = "总工会"  # 武安市总 → 武安市总工会
+    return prefix + rest, region
+
+
+class Aliases:
+    """Resolves organization mentions of one article to canonical entities."""
+
+    def __init__(self, article: Article, mentions: list[Mention]) -> None:
+        self.regions = RegionTable.default()
+        self.full: list[tuple[int, str, Region | None]] = []  # (position, canonical name, region)
+        self.surface: dict[str, set[str]] = {}
+        for m in mentions:
+            if m.label in ("ORG", "FACILITY") and not _is_short(m.text):
+                name, region = canonical_org(m.text, self.regions)
+                self.full.append((m.start, name, region))
+
+    def resolve(self, mention: Mention) -> Entity:
+        """The organization a mention refers to, by its canonical name."""
+        text = mention.text
+        name, region = None, None
+        if _is_short(text):
+            name, region = self._expand(text, mention.start)
+        if name is None:
+            name, region = canonical_org(text, self.regions)
+        self.surface.setdefault(name, set()).add(text)
+        attrs = (("region", region),) if region is not None else ()
+        return Entity(org_kind(name), name, key=name, attrs=attrs)
+
+    def aliases(self, name: str) -> tuple[str, ...]:
+        return tuple(sorted(s for s in self.surface.get(name, ()) if s != name))
+
+    def _expand(self, text: str, pos: int) -> tuple[str | None, Region | None]:
+        if text == "全总":
+            return NATIONAL, None
+        m = _ABBREV.match(text)
+        if m:
+            prefix = m.group("region")
+            levels = LEVEL_OF_CHAR.get(m.group("level"), ())
+            for _, name, region in reversed(self._before(pos)):
+                if region is None or not name.endswith("总工会") or region.level not in levels:
+                    continue
+                if not prefix or region.short in prefix or prefix in region.name:
+                    return name, region
+            return None, None
+        m = _REGION_UNION.match(text)
+        if m:
+            region = self.regions.lookup(m.group("region"))
+            for _, name, r in self._before(pos) + self.full:
+                if region is not None and r == region and name.endswith("总工会"):
+                    return name, r
+        return None, None
+
+    def _before(self, pos: int) -> list[tuple[int, str, Region | None]]:
+        before = [f for f in self.full if f[0] < pos]
+        return before or self.full
+
+
+def _is_short(text: str) -> bool:
+    """Short forms: 市总, 该市总工会, 哈密市总, 聊城工会, 全总."""
+    m = _ABBREV.match(text)
+    if m and (not m.group("region") or text.startswith("该") or not text.endswith("总工会")):
+        return True
+    return text == "全总" or (bool(_REGION_UNION.match(text)) and len(text) <= 6)
