@@ -1,33 +1,49 @@
 """A build: input files in, a graph folder out.
 
-``process_document`` is the pure per-document pipeline (normalize, segment,
-annotate, extract), the unit that runs in worker processes.  ``build`` streams
-documents through it, writes the facts as N-Triples, bulk-loads them into the
-Oxigraph store and writes the Turtle and GraphML views — every output written
-under a temporary name and moved into place only when complete.
+``analyse`` is the pure per-document pipeline (normalize, segment, annotate,
+extract); ``process_batch`` turns a few documents into N-Triples and counts,
+the unit of work that runs in worker processes or on a Dask cluster.
+
+``build`` streams documents (never listing the whole input) in two phases:
+
+1. every current input gets a cache entry: documents whose key (content and
+   ``PIPELINE_VERSION``) is cached are not processed again; the others go to
+   the executor, a bounded number at a time, and their results are committed
+   to the cache as they arrive;
+2. the graph is written from the cache entries of the current inputs, in input
+   order: N-Triples, bulk-loaded into the Oxigraph store, then the Turtle and
+   GraphML views, each under a temporary name moved into place when complete.
+
+When the current inputs are exactly those of the last complete build and its
+outputs are all there, phase 2 is skipped: an unchanged rebuild does nothing.
 """
 from __future__ import annotations
 
+import hashlib
 import shutil
+import tempfile
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
+import kg
 from kg.atomic import atomic_dir, atomic_file
+from kg.cache import Cache, Entry, cache_path, document_key
+from kg.distributed import run
 from kg.errors import InputError
-from kg.extract import ArticleContext, extract
-from kg.ingest.normalize import normalize
 from kg.ingest.read import Skipped, read_documents
-from kg.ingest.segment import segment
-from kg.model import Article, Document, Fact
-from kg.nlp.pipeline import load
-from kg.rdf.emit import article_triples, fact_triples
-from kg.rdf.ntriples import lines
+from kg.model import Document
 from kg.store import STORE, dump_turtle, load_ntriples, open_store
 
+if TYPE_CHECKING:
+    from kg.model import Article, Fact
+
 Progress = Callable[[int], None]
+OUTPUTS = ("graph.nt", "graph.ttl", "graph.graphml", STORE)
+#: a unit of work: up to this many documents or characters (one page is always one unit)
+BATCH_DOCS, BATCH_CHARS = 64, 20_000
 
 
 @dataclass
@@ -37,11 +53,23 @@ class BuildReport:
     characters: int = 0
     facts: Counter = field(default_factory=Counter)
     triples: int = 0
+    processed: int = 0  # documents analysed in this run
+    cached: int = 0  # documents whose entry was in the cache
+    up_to_date: bool = False  # the outputs of the last build were kept as they were
     skipped: list[Skipped] = field(default_factory=list)
+
+    def add(self, entry: Entry) -> None:
+        self.articles += entry.articles
+        self.facts.update(entry.facts)
 
 
 def analyse(doc: Document) -> list[tuple[Article, list[Fact]]]:
     """Normalize, segment, annotate and extract one document."""
+    from kg.extract import ArticleContext, extract
+    from kg.ingest.normalize import normalize
+    from kg.ingest.segment import segment
+    from kg.nlp.pipeline import load
+
     nlp = load()
     page = normalize(doc.text)
     out = []
@@ -51,52 +79,131 @@ def analyse(doc: Document) -> list[tuple[Article, list[Fact]]]:
     return out
 
 
-def process_document(doc: Document) -> tuple[int, list[str]]:
-    """One document to N-Triples lines (and its character count): the worker's job."""
+def process_document(doc: Document) -> Entry:
+    """One document to its cache entry: N-Triples and counts."""
+    from kg.rdf.emit import article_triples, fact_triples
+    from kg.rdf.ntriples import lines
+
     rows: list[str] = []
+    entry = Entry(chars=len(doc.text), articles=0)
     for article, facts in analyse(doc):
+        entry.articles += 1
         rows.extend(lines(article_triples(article)))
         for fact in facts:
+            entry.facts[fact.kind] += 1
             rows.extend(lines(fact_triples(fact, article.date)))
-        rows.append(f"# facts {article.id} " + " ".join(f.kind for f in facts) + "\n")
-    return len(doc.text), rows
+    entry.ntriples = Entry.pack("".join(rows))
+    return entry
 
 
-def _results(docs: Iterable[Document], jobs: int) -> Iterator[tuple[int, list[str]]]:
-    if jobs <= 1:
-        yield from map(process_document, docs)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(process_document, docs, chunksize=4)
+def process_batch(batch: list[tuple[str, Document]]) -> list[tuple[str, Document, Entry | str]]:
+    """Process a few documents; a document that fails gives its error text, not the batch's."""
+    out: list[tuple[str, Document, Entry | str]] = []
+    for key, doc in batch:
+        try:
+            out.append((key, doc, process_document(doc)))
+        except Exception as err:  # noqa: BLE001 - one bad document must not stop an archive build
+            out.append((key, doc, f"processing failed ({type(err).__name__}: {err})"))
+    return out
 
 
-def build(paths: list[str], out: str | Path, jobs: int = 1, progress: Progress | None = None) -> BuildReport:
-    """Build the graph of ``paths`` into the folder ``out``."""
+def batches(items: Iterable[tuple[str, Document]], docs: int = BATCH_DOCS,
+            chars: int = BATCH_CHARS) -> Iterator[list[tuple[str, Document]]]:
+    batch: list[tuple[str, Document]] = []
+    size = 0
+    for key, doc in items:
+        batch.append((key, doc))
+        size += len(doc.text)
+        if len(batch) >= docs or size >= chars:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def build(paths: list[str], out: str | Path, jobs: int = 1, progress: Progress | None = None, *,
+          executor: str = "processes", scheduler: str | None = None, cache: bool = True) -> BuildReport:
+    """Build the graph of ``paths`` into the folder ``out``.
+
+    ``jobs`` worker processes (or Dask workers with ``executor="dask"`` and a
+    ``scheduler`` address); ``cache=False`` processes every document and
+    leaves the folder's cache alone.
+    """
     out = Path(out)
     report = BuildReport()
-    docs = list(read_documents(paths, report.skipped))
-    if not docs:
+    docs = read_documents(paths, report.skipped)
+    first = next(docs, None)
+    if first is None:
         reasons = "; ".join(str(s) for s in report.skipped[:3]) or "no .txt or .jsonl files"
         raise InputError(f"nothing to build: {reasons}")
     out.mkdir(parents=True, exist_ok=True)
+    scratch = None if cache else Path(tempfile.mkdtemp(prefix=".cache.", dir=out))
+    try:
+        with Cache(cache_path(out) if cache else scratch / "documents.sqlite3") as store:
+            state = hashlib.sha256(f"{kg.__version__}|{kg.PIPELINE_VERSION}".encode())
+            failed: list[Skipped] = []
+            todo = _plan(chain([first], docs), store, report, state, progress)
+            for results in run(process_batch, batches(todo), jobs=jobs, executor=executor, scheduler=scheduler):
+                for key, doc, entry in results:
+                    if isinstance(entry, str):
+                        failed.append(Skipped(doc.source, entry, doc.line))
+                        continue
+                    store.put(key, entry)
+                    report.processed += 1
+                    report.add(entry)
+                    if progress:
+                        progress(entry.chars)
+            store.commit()
+            report.skipped.extend(failed)
+            digest = state.hexdigest()
+            # nothing processed: every entry is the one the last build used
+            unchanged = cache and not report.processed and not failed
+            if unchanged and store.get_meta("outputs") == digest and all((out / o).exists() for o in OUTPUTS):
+                report.triples = int(store.get_meta("triples") or 0)
+                report.up_to_date = True
+                return report
+            store.set_meta("outputs", "")  # the outputs are being replaced
+            store.commit()
+            report.triples = write_outputs(out, (e for _, e in store.current()))
+            store.set_meta("outputs", digest)
+            store.set_meta("triples", str(report.triples))
+            store.prune()
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+    return report
+
+
+def _plan(docs: Iterable[Document], store: Cache, report: BuildReport, state,
+          progress: Progress | None) -> Iterator[tuple[str, Document]]:
+    """Mark every input as current; count the cached ones, yield the others for processing."""
+    for doc in docs:
+        key = document_key(doc)
+        store.mark(key)
+        state.update(key.encode())
+        report.documents += 1
+        report.characters += len(doc.text)
+        entry = store.counts(key)
+        if entry is None:
+            yield key, doc
+            continue
+        report.cached += 1
+        report.add(entry)
+        if progress:
+            progress(entry.chars)
+
+
+def write_outputs(out: Path, entries: Iterable[Entry]) -> int:
+    """N-Triples, store, Turtle and GraphML of the given entries; the number of distinct triples."""
     with atomic_file(out / "graph.nt") as nt:
         with nt.open("w", encoding="utf-8") as fh:
-            for chars, rows in _results(docs, jobs):
-                report.documents += 1
-                report.characters += chars
-                for row in rows:
-                    if row.startswith("# facts "):
-                        report.articles += 1
-                        report.facts.update(row.split()[3:])
-                    else:
-                        fh.write(row)
-                if progress:
-                    progress(chars)
+            for entry in entries:
+                fh.write(entry.text())
         with atomic_dir(out / STORE) as store_dir:
             shutil.rmtree(store_dir)
             load_ntriples(store_dir, nt)
     store = open_store(out)
-    report.triples = len(store)
+    triples = len(store)
     with atomic_file(out / "graph.ttl") as ttl:
         dump_turtle(store, ttl)
     from kg.export.graphml import write_graphml
@@ -104,4 +211,4 @@ def build(paths: list[str], out: str | Path, jobs: int = 1, progress: Progress |
 
     with atomic_file(out / "graph.graphml") as gml:
         write_graphml(graph_view(store), gml)
-    return report
+    return triples

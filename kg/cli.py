@@ -40,20 +40,34 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-o", "--out", default=OUT, show_default=True, help="Folder to write the build into.")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1), help="Worker processes.")
+@click.option("--executor", type=click.Choice(["processes", "dask"]), default="processes", show_default=True,
+              help="Where documents are processed: local processes, or a Dask distributed cluster.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Dask scheduler address (tcp://HOST:8786); without it, a local Dask cluster of --jobs workers.")
+@click.option("--no-cache", "no_cache", is_flag=True, help="Process every document again (the cache is left alone).")
 @click.option("--strict", is_flag=True, help="Exit non-zero if any input was skipped.")
-def build(paths: tuple[str, ...], out: str, jobs: int, strict: bool) -> None:
-    """Build the graph of PATHS (files, folders, globs of .txt pages and .jsonl)."""
+def build(paths: tuple[str, ...], out: str, jobs: int, executor: str, scheduler: str | None, no_cache: bool,
+          strict: bool) -> None:
+    """Build the graph of PATHS (files, folders, globs of .txt pages and .jsonl).
+
+    Documents already processed into OUT (same content, same pipeline version)
+    are taken from OUT/cache; only new or changed ones are processed.
+    """
     from kg.build import build as run_build
     from kg.ingest.read import find_files
 
+    if scheduler and executor != "dask":
+        raise click.UsageError("--scheduler needs --executor dask")
     total = sum(p.stat().st_size for p in find_files(paths, []))
     with click.progressbar(length=max(total, 1), label="Building", file=sys.stderr,
                            show_pos=False, item_show_func=None) as bar:
-        report = run_build(list(paths), out, jobs=jobs, progress=lambda chars: bar.update(chars * 3))
+        report = run_build(list(paths), out, jobs=jobs, progress=lambda chars: bar.update(chars * 3),
+                           executor=executor, scheduler=scheduler, cache=not no_cache)
     for skipped in report.skipped:
         click.echo(f"Skipped {skipped}", err=True)
     facts = ", ".join(f"{n} {k}" for k, n in sorted(report.facts.items())) or "no facts"
-    click.echo(f"Built {out}: {report.documents} documents, {report.articles} articles, {facts}; "
+    state = f"{report.processed} processed, {report.cached} from cache" + (", up to date" if report.up_to_date else "")
+    click.echo(f"Built {out}: {report.documents} documents ({state}), {report.articles} articles, {facts}; "
                f"{report.triples} triples.")
     if strict and report.skipped:
         click.echo(f"Error: {len(report.skipped)} input(s) skipped (--strict)", err=True)

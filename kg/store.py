@@ -10,7 +10,6 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import StoreError
-from kg.rdf.vocab import PREFIXES
 
 STORE = "store"
 
@@ -36,5 +35,7 @@ def load_ntriples(path: Path, nt_file: Path) -> None:
 
 
 def dump_turtle(store: ox.Store, target: Path) -> None:
+    from kg.rdf.vocab import PREFIXES  # (pypinyin and rdflib: imported only when needed)
+
     store.dump(str(target), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(),
                prefixes={k: str(v) for k, v in PREFIXES.items()})

@@ -34,6 +34,14 @@ class ArticleContext:
         return [Mention(e.start_char, e.end_char, e.label_, e.text) for e in self.doc.ents]
 
     @cached_property
+    def word_starts(self) -> frozenset[int]:
+        return frozenset(t.idx for t in self.doc)
+
+    @cached_property
+    def word_ends(self) -> frozenset[int]:
+        return frozenset(t.idx + len(t.text) for t in self.doc)
+
+    @cached_property
     def sentences(self) -> list[tuple[int, int]]:
         return [(s.start_char, s.end_char) for s in self.doc.sents if s.text.strip()]
 

@@ -21,13 +21,14 @@ from kg.nlp.lexicon import FACILITY_VERBS, LAUNCH_VERBS, POLICY_VERBS, alternati
 from kg.nlp.quantities import parse_amount, parse_date
 from kg.regions import Region, RegionTable
 
+VERBS_OF = {"Program": frozenset(LAUNCH_VERBS), "Policy": frozenset(POLICY_VERBS),
+            "Facility": frozenset(FACILITY_VERBS)}
 EVENT_CLASS = {"Program": "Launch", "Policy": "PolicyIssuance", "Facility": "FacilityEstablishment"}
 _VERB = re.compile(f"(?:{alternation(LAUNCH_VERBS + FACILITY_VERBS + POLICY_VERBS)})")
-_PARTNER_CUE = re.compile(r"(?:联合|会同|携手|与|同|和|协同|联手)$")
 _NEGATION = re.compile(r"(?:未|没有|不再|尚未|拟|将要|计划)$")
 AGENT_LABELS = ("ORG", "FACILITY")
 #: how far back from the verb a subject may stand
-MAX_SUBJECT_GAP = 40
+MAX_SUBJECT_GAP = 60
 
 
 @dataclass(frozen=True)
@@ -55,39 +56,140 @@ def _find(ctx: ArticleContext):
     seen: set[tuple[int, int]] = set()
     for sentence in ctx.sentences:
         s_start, s_end = sentence
-        orgs = ctx.within(s_start, s_end, AGENT_LABELS)
+        orgs = ctx.within(s_start, s_end, AGENT_LABELS + ("REGION",))
         for verb in _VERB.finditer(text, s_start, s_end):
-            if any(m.start < verb.start() < m.end for m in ctx.entities if m.label != "REGION"):
-                continue  # the verb is inside a name (建设银行)
-            if _NEGATION.search(text[max(s_start, verb.start() - 3):verb.start()]):
+            if not _is_verb(ctx, verb, s_start):
                 continue
-            for obj in objects_after(text, verb.end()):
-                if (obj.start, obj.end) in seen:
-                    continue
-                agent, stated = _agent(ctx, orgs, s_start, verb.start(), topic)
-                if agent is None:
+            found = _passive(ctx, orgs, s_start, verb) or _clause_final(ctx, orgs, s_start, verb, topic)
+            if found is None:
+                objects = [_with_target(text, s_start, verb, o) for o in objects_after(text, verb.end(), ctx.word_ends)]
+                agent, stated = _agent(ctx, orgs, s_start, verb.start(), topic) if objects else (None, False)
+                found = [(o, agent, stated) for o in objects]
+            for obj, agent, stated in found:
+                if agent is None or (obj.start, obj.end) in seen or verb.group(0) not in VERBS_OF[obj.kind]:
                     continue
                 seen.add((obj.start, obj.end))
+                if stated and agent.label != "REGION":
+                    topic = agent
                 yield EventCandidate(EVENT_CLASS[obj.kind], sentence, verb.span(), obj, agent, stated)
-        if orgs:
+        if topic is None:
             unions = [m for m in orgs if "工会" in m.text or m.text.endswith("总")]
-            topic = (unions or orgs)[0] if not topic or unions else topic
+            topic = unions[0] if unions else None
+
+
+def _is_verb(ctx: ArticleContext, verb: re.Match[str], s_start: int) -> bool:
+    text = ctx.text
+    if any(m.start < verb.start() < m.end for m in ctx.entities if m.label not in ("REGION", "GROUP", "POST")):
+        return False  # the verb is inside a name (建设银行)
+    if _NEGATION.search(text[max(s_start, verb.start() - 3):verb.start()]):
+        return False
+    # 设 in 设计, 建 in 建议: part of another word
+    return verb.start() in ctx.word_starts and (
+        verb.end() in ctx.word_ends or text[verb.end():verb.end() + 1] in "“《")
+
+
+_TARGET = re.compile(r"对(?:全市|全省|全县|全区|全体|各)?(?P<target>[^，,。；;对]{2,16})$")
+
+
+def _with_target(text: str, s_start: int, verb: re.Match[str], obj: ObjectPhrase) -> ObjectPhrase:
+    """对非公企业工会主席实行分级管理: the program is named with its target group."""
+    m = _TARGET.search(text, s_start, verb.start())
+    if m is None or obj.quoted or len(obj.name) > 8 or verb.group(0) not in ("实行", "实施", "推行"):
+        return obj
+    name = m.group("target") + obj.name
+    return ObjectPhrase(obj.start, obj.end, obj.text, name, obj.kind, obj.count, obj.quoted)
+
+
+_BY = re.compile(r"由(?=[^，,。；;]{2,30}$)")
+
+
+def _passive(ctx: ArticleContext, orgs: list[Mention], s_start: int, verb: re.Match[str]):
+    """劳动者权益保障中心由阳谷县总工会联合县人社局联手建成: object first, agent after 由."""
+    text = ctx.text
+    by = None
+    for by in _BY.finditer(text, s_start, verb.start()):
+        pass
+    if by is None:
+        return None
+    agent = next((m for m in orgs if m.start == by.end() and m.label != "REGION"), None)
+    thing = next((m for m in ctx.entities if m.end == by.start() and m.label in ("FACILITY", "PROGRAM", "ORG")), None)
+    if agent is None or thing is None:
+        return None
+    kind = "Facility" if thing.label in ("FACILITY", "ORG") else "Program"
+    from kg.nlp.terms import unquote
+
+    obj = ObjectPhrase(thing.start, thing.end, thing.text, unquote(thing.text), kind, quoted=thing.label == "PROGRAM")
+    return [(obj, agent, True)]
+
+
+_HELD = re.compile(r"了?(?=[，,。；;！!]|$)")
+_THEME = re.compile(r"以[“\"](?P<theme>[^”\"]{2,30})[”\"]为主题的")
+_LOCATIVE = re.compile(r"在[^，,。]{1,12}$")
+
+
+def _clause_final(ctx: ArticleContext, orgs: list[Mention], s_start: int, verb: re.Match[str],
+                  topic: Mention | None):
+    """2018年度温州工会系统领导干部读书会在文成举行: the event noun is the subject."""
+    text = ctx.text
+    if verb.group(0) not in ("举行", "举办", "召开", "开幕", "启动", "开展", "成立", "揭牌", "上线"):
+        return None
+    if not _HELD.match(text, verb.end()):
+        return None
+    clause_start = max([s_start] + [m.end() for m in _CLAUSE_BREAK.finditer(text, s_start, verb.start())])
+    np_end = verb.start()
+    loc = _LOCATIVE.search(text, clause_start, np_end)
+    if loc:
+        np_end = loc.start()
+    np = text[clause_start:np_end]
+    adverbial = _ADVERBIAL_PREFIX.match(np)
+    np_start = clause_start + (adverbial.end() if adverbial else 0)
+    agent = next((m for m in orgs if np_start <= m.start and m.end <= np_end and m.label != "REGION"), None)
+    theme = _THEME.search(text, np_start, np_end)
+    if theme:
+        name, start, end, quoted = theme.group("theme"), theme.start("theme"), theme.end("theme"), True
+    else:
+        start = agent.end if agent is not None else np_start
+        name, end, quoted = text[start:np_end], np_end, False
+    phrase = objects_after(text, start, ctx.word_ends) if not quoted else []
+    if not quoted and (not phrase or phrase[0].end != np_end):
+        return None
+    obj = ObjectPhrase(start, end, text[start:end], name, "Program" if quoted else phrase[0].kind,
+                       quoted=quoted) if quoted else phrase[0]
+    if agent is not None:
+        return [(obj, agent, True)]
+    return [(obj, topic, False)] if topic is not None else None
+
+
+_ADVERBIAL = re.compile(
+    r"(?:近日|日前|目前|当前|眼下|同时|此外|另外|为此|据悉|据了解|据介绍|近年来|近期|今年以来|今年|去年|还|也|已经|已|将|正在|正|"
+    r"又|再|先后|率先|积极|持续|不断|随后|当天|当日|从今年起|截至目前|首先|其中|一直|始终|大力|全力|主动|"
+    r"\d{4}年(?:以来|起)?|\d{1,2}月(?:\d{1,2}日)?(?:[~～至-]\d{1,2}日)?(?:上午|下午|晚)?|[^，,。]{1,8}(?:初期|以来|期间|之际)|"
+    r"在[^，,。]{1,15}(?:上|中|下|期间|后|前))*$"
+)
+_CLAUSE_BREAK = re.compile(r"[，,：:；;。！？!?]")
+_ADVERBIAL_PREFIX = re.compile(_ADVERBIAL.pattern.rstrip("$"))
+
+
+def _subject_position(text: str, s_start: int, m: Mention) -> bool:
+    """Whether a mention opens its clause (after adverbials only), as subjects do."""
+    left = text[s_start:m.start]
+    breaks = list(_CLAUSE_BREAK.finditer(left))
+    clause = left[breaks[-1].end():] if breaks else left
+    return bool(_ADVERBIAL.fullmatch(clause.strip("“”\"")))
 
 
 def _agent(ctx: ArticleContext, orgs: list[Mention], s_start: int, verb: int, topic: Mention | None):
+    """The subject of the verb: an organization opening a clause before it, nearest first."""
     text = ctx.text
-    clause_start = max(s_start, verb - MAX_SUBJECT_GAP)
-    before = [m for m in orgs if clause_start <= m.start and m.end <= verb]
+    before = [m for m in orgs if s_start <= m.start and m.end <= verb]
     for m in reversed(before):
-        left = text[max(s_start, m.start - 3):m.start]
-        if _PARTNER_CUE.search(left) and any(o.end <= m.start for o in before):
-            continue  # a partner: the agent stands further left
-        if re.search(r"(?:为|向|对|给|帮助|服务|组织|面向)$", left):
-            continue
-        return m, True
+        if verb - m.end > MAX_SUBJECT_GAP:
+            break
+        if _subject_position(text, s_start, m):
+            return m, True
     # no subject before the verb: a sentence about the article's organization
     head = text[s_start:verb]
-    if topic is not None and len(head) <= 14 and not ctx.within(s_start, verb, ("PERSON",)):
+    if topic is not None and len(head) <= 14 and not before and not ctx.within(s_start, verb, ("PERSON",)):
         return topic, False
     return None, False
 
@@ -96,7 +198,7 @@ def build_fact(ctx: ArticleContext, cand: EventCandidate, extractor: str) -> Fac
     """Turn a candidate into a ``Fact`` with its qualifiers and provenance."""
     text = ctx.text
     s_start, s_end = cand.sentence
-    agent = ctx.aliases.resolve(cand.agent)
+    agent = (ctx.aliases.resolve_region if cand.agent.label == "REGION" else ctx.aliases.resolve)(cand.agent)
     obj = cand.obj
     qualifiers: dict = {}
     partners = _partners(ctx, cand)

@@ -17,15 +17,21 @@ from kg.nlp.terms import unquote
 
 _BOUNDARY = re.compile(r"[，,。；;：:！？!?\n]")
 _LEAD = re.compile(
-    r"^(?:了|起|出|好|成|完|过|并|又|还|再|新|一系列|系列|一批|一个|一支|一项|一场|一次|多个|多项|多场|首个|首批|首家|首届|"
+    r"(?:了|起|出|好|成|完|过|并|又|还|再|新|一系列|系列|一批|一个|一支|一项|一场|一次|多个|多项|多场|首个|首批|首家|首届|"
     r"第[一二三四五六七八九十\d]+[届期批次]|全市|全省|全县|全区|全面|各类|各项|以[“\"][^”\"]{1,30}[”\"]为主题的)+"
 )
-_COUNT = re.compile(r"^(?:\d+|[一二两三四五六七八九十百千]+)(?:余|多)?(?:个|家|所|处|支|座|间|批|项|条|套|名)")
+_COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)(?:余|多)?(?:个|家|所|处|支|座|间|批|项|条|套|名)")
 _FACILITY = re.compile(f"(?:{alternation(FACILITY_SUFFIXES)})$")
 _POLICY = re.compile(f"(?:{alternation(POLICY_HEADS)})$")
 _PROGRAM_HEAD = re.compile(f"(?:{alternation(PROGRAM_HEADS + ('政策',))})")
 _ETC = re.compile(f"等(?:{alternation(PROGRAM_HEADS + FACILITY_SUFFIXES)})")
 MAX_OBJECT = 32
+_TITLE = re.compile(r"《([^《》]{2,80})》")
+_TITLE_RUN = re.compile(r"(?:《[^《》]{2,80}》[、和及与]?)+")
+_ANY_HEAD = re.compile(f"(?:{alternation(PROGRAM_HEADS + POLICY_HEADS + FACILITY_SUFFIXES)})")
+_VERB_LEAD = re.compile(
+    f"(?:{alternation(('落实', '推进', '推动', '开展', '实施', '建立', '健全', '完善', '深化', '启动', '推出', '打造', '加强', '创新', '组织', '举办', '建设'))})+"
+)
 
 
 @dataclass(frozen=True)
@@ -39,23 +45,27 @@ class ObjectPhrase:
     quoted: bool = False
 
 
-def objects_after(text: str, pos: int) -> list[ObjectPhrase]:
-    """Object phrases of a verb that ends at ``pos``."""
+def objects_after(text: str, pos: int, word_ends: frozenset[int] | set[int] = frozenset()) -> list[ObjectPhrase]:
+    """Object phrases of a verb that ends at ``pos``; heads must end a word when ``word_ends`` is given."""
     end = _clause_end(text, pos)
     lead = _LEAD.match(text, pos, end)
     start = lead.end() if lead else pos
     clause = text[start:end]
     if not clause:
         return []
+    run = _TITLE_RUN.match(text, start, end)
+    if run and run.group(0).count("《") > 1:
+        return [ObjectPhrase(start + t.start(), start + t.end(), t.group(0), t.group(1), "Policy", quoted=True)
+                for t in _TITLE.finditer(run.group(0))]
     etc = _ETC.search(clause)
     if etc and "、" in clause[:etc.start()]:
-        phrase = _phrase(text, start, start + etc.end())
+        phrase = _phrase(text, start, start + etc.end(), word_ends)
         return [phrase] if phrase else []
     out: list[ObjectPhrase] = []
     item_start = start
     for m in re.finditer(r"、|$", clause):
         item_end = start + m.start()
-        phrase = _phrase(text, item_start, item_end)
+        phrase = _phrase(text, item_start, item_end, word_ends)
         if phrase:
             out.append(phrase)
         elif out:
@@ -80,8 +90,11 @@ def _clause_end(text: str, pos: int) -> int:
     return i
 
 
-def _phrase(text: str, start: int, end: int) -> ObjectPhrase | None:
+def _phrase(text: str, start: int, end: int, word_ends: frozenset[int] | set[int]) -> ObjectPhrase | None:
     count = None
+    verb = _VERB_LEAD.match(text, start, end)
+    if verb:
+        start = verb.end()  # 健全落实…机制: the object follows the last verb
     m = _COUNT.match(text, start, end)
     if m:
         count = parse_count(m.group(0))
@@ -92,6 +105,10 @@ def _phrase(text: str, start: int, end: int) -> ObjectPhrase | None:
         start, span = start + cut, span[cut:]
     if not span:
         return None
+    quote = re.search(r"[“《]", span)
+    if quote and 0 < quote.start() <= 8 and span[quote.start():].count("”" if span[quote.start()] == "“" else "》"):
+        # a short descriptor before a quoted name: 交友程序“四季恋歌·会缘”
+        start, span = start + quote.start(), span[quote.start():]
     if span[0] in "《“\"":
         close = {"《": "》", "“": "”", '"': '"'}[span[0]]
         j = span.find(close, 1)
@@ -105,8 +122,9 @@ def _phrase(text: str, start: int, end: int) -> ObjectPhrase | None:
             return ObjectPhrase(start, start + len(full), full, name, kind, count, quoted=True)
     # unquoted: the longest prefix that ends in a head noun
     best = None
-    for m in re.finditer(f"(?:{alternation(PROGRAM_HEADS + POLICY_HEADS + FACILITY_SUFFIXES + ('政策',))})", span):
-        best = m.end()
+    for m in _ANY_HEAD.finditer(span):
+        if not word_ends or start + m.end() in word_ends:
+            best = m.end()
     if best is None or best < 2 or best > MAX_OBJECT:
         return None
     phrase = span[:best]

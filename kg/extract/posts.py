@@ -7,6 +7,8 @@ organization and the name, and must end in a title (主席, 部长, 护士 …).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from kg.extract.context import ArticleContext
 from kg.extract.registry import register
@@ -17,7 +19,7 @@ _POST = re.compile(f"^[\\u4e00-\\u9fff、()（）]{{0,14}}(?:{alternation(POST_T
 #: a name after a post, when the name recognizer did not mark it: 2–3 characters
 #: (or a name with ·) followed by a verb of saying or a boundary
 _NAME_AFTER = re.compile(
-    r"(?P<name>[\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff]{2,5}·[\u4e00-\u9fff]{2,6})"
+    r"(?P<name>[\u4e00-\u9fff]{2,5}·[\u4e00-\u9fff]{2,6}?|[\u4e00-\u9fff]{2,3}?)"
     r"(?=说|表示|介绍|指出|告诉|认为|坦言|强调|说道|透露|、|，|,|。|：|:|等|在|带领|是|的|也|和|一|对|说)"
 )
 
@@ -46,11 +48,26 @@ def _post_and_person(text: str, pos: int, end: int, persons: dict):
     for p_start in range(pos + 1, min(end, pos + 16)):
         person = persons.get(p_start)
         post = text[pos:p_start]
-        if not _POST.match(post):
+        if not _POST.match(post) or _NOT_POST.search(post):
             continue
         if person is not None:
             return post, (person.start, person.end)
         m = _NAME_AFTER.match(text, p_start, end)
-        if m and not _POST.match(post + m.group("name")):
+        if m and not _POST.match(post + m.group("name")) and _looks_like_name(m.group("name")):
             return post, m.span("name")
     return None
+
+
+_NOT_POST = re.compile(r"^[、，,]|的|在|还|已经|成了|一批|负责人$")
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    path = Path(__file__).resolve().parent.parent / "data" / "names" / "surnames.txt"
+    rows = (line.split("\t")[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return frozenset(r for r in rows if r and not r.startswith("#"))
+
+
+def _looks_like_name(name: str) -> bool:
+    """A Chinese name starts with a surname; a transliterated one has a middle dot."""
+    return "·" in name or name[:1] in _surnames() or name[:2] in _surnames()

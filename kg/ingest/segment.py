@@ -104,12 +104,12 @@ def _split(text: str) -> list[_Draft]:
     lines = _lines(text)
     drafts: list[_Draft] = []
     current: _Draft | None = None
-    heads: list[str] = []  # the headline group being collected
+    heads: list[_Line] = []  # the headline group being collected
     last_heads: list[str] = []
     for n, line in enumerate(lines):
         t = line.text
         if _is_heading(t) and not _READING_TIP.match(t):
-            heads.append(t)
+            heads.append(line)
             continue
         starts_story = bool(_DATELINE.match(t) or _BYLINE.match(t) or _READING_TIP.match(t))
         caption = bool(_CREDIT.search(t)) and len(t) >= 20
@@ -124,9 +124,11 @@ def _split(text: str) -> list[_Draft]:
             ):
                 current.paras.append((-1, -1))  # paragraph break marker
             else:
-                current = _Draft(headline=heads)
+                # headlines state facts too (北京市总开展线上就业服务系列活动): they open the text
+                current = _Draft(headline=[h.text for h in heads],
+                                 paras=[(h.start, h.start + len(h.text)) for h in heads])
                 drafts.append(current)
-                last_heads = heads
+                last_heads = current.headline
             heads = []
         elif current is None or (_DATELINE.match(t) and current.paras) or caption:
             current = _Draft(headline=list(last_heads) if not caption else [])

@@ -1,19 +1,28 @@
 """Named phrases that end in a known suffix: organizations and facilities.
 
 Chinese names of institutions are built right to left: a suffix (总工会, 人社局,
-有限公司, 服务站) preceded by modifiers back to a region or a clause boundary.
-So the finder locates suffixes and scans leftwards over characters until a
-punctuation mark, a function word or a verb stops it, treating region mentions
-as indivisible (于都县 must not be cut at 于).
+有限公司, 服务站) preceded by modifiers back to a clause boundary.  The finder
+locates suffixes that end a jieba word (so 队 in 队伍 is no suffix) and extends
+the name leftwards word by word while the words can modify a name — nouns,
+place names, abbreviations, unknown words (new names) — stopping at verbs,
+prepositions, conjunctions, particles, adverbs, pronouns, numerals and
+punctuation.  Region mentions are indivisible (于都县 is not cut at 于).  A
+union needs a proper modifier (a place, a company, an unknown word): 社会化工会
+and 基层工会 are descriptions, not names.
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
 from kg.model import Mention
 from kg.nlp.lexicon import (
+    COMMON_VERBS,
     FACILITY_SUFFIXES,
+    FACILITY_VERBS,
+    LAUNCH_VERBS,
+    POLICY_VERBS,
     GENERIC_NAME_PARTS,
     LEFT_STOPS,
     ORG_SUFFIXES,
@@ -21,83 +30,124 @@ from kg.nlp.lexicon import (
     alternation,
 )
 
-_CJK = re.compile(r"[\u3400-\u9fff·A-Za-z0-9（）()]")
-_STOPS = sorted(set(LEFT_STOPS), key=len, reverse=True)
-_KEEP = ("人力资源和社会保障", "和平", "和田", "于都", "为民", "同济", "同仁", "及时雨", "和谐")
+Token = tuple[int, int]
 MAX_NAME = 28
-
+#: jieba dictionary tags that end a name when scanning leftwards
+_STOP_TAGS = ("v", "p", "c", "u", "d", "r", "m", "q", "f", "t", "y", "e", "o", "w", "z", "ad", "ud", "ug", "uj",
+              "ul", "uv", "uz", "vd", "vg")
+#: tags of words that make a union's name proper
+_PROPER_TAGS = ("ns", "nt", "nz", "nr", "j", "eng", "nrt", "nrfg")
 _ORG_RE = re.compile(f"(?:{alternation(UNION_SUFFIXES + ORG_SUFFIXES)})")
 _FAC_RE = re.compile(f"(?:{alternation(FACILITY_SUFFIXES)})")
-#: characters after a suffix that show it was not the end of a name (工会会员, 局面, 部分)
-_NOT_END = re.compile(r"(?:会员|干部|工作|组织|主席|经费|法|面|分|门|长|员|际|署|理|件|分|属|系|委会)")
+_UNION_RE = re.compile(f"(?:{alternation(UNION_SUFFIXES)})$")
 _GENERIC = re.compile(f"^(?:{alternation(GENERIC_NAME_PARTS)})+$")
-_ABBREV_UNION = re.compile(r"(?<=[省市县区镇旗州])总(?=[^工结体量数值计部经书共裁监务督承包部署站理额额])")
+_STOPS = frozenset(LEFT_STOPS + COMMON_VERBS + LAUNCH_VERBS + FACILITY_VERBS + POLICY_VERBS)
+_WORDLIKE = re.compile(r"^[\u3400-\u9fffA-Za-z0-9·（）()]+$")
+_ORDINAL = re.compile(r"^第[一二三四五六七八九十\d]{1,3}$")
+_LEVEL_UNION = re.compile(r"(该|本)?[省市县区镇]总工会")
+_ABBREV_UNION = re.compile(r"(?<=[省市县区镇旗州])总(?=[^工结体量数值计部经书共裁监务督承包署站理额])")
 
 
-def find_phrases(text: str, regions: list[Mention]) -> list[Mention]:
-    """ORG and FACILITY mentions in ``text``; ``regions`` are REGION mentions already found."""
+@lru_cache(maxsize=1)
+def word_tags() -> dict[str, str]:
+    """jieba's dictionary part-of-speech tags (a lookup; no tagging model runs)."""
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(60)
+    jieba.posseg.dt.tokenizer.initialize()
+    return jieba.posseg.dt.word_tag_tab
+
+
+def find_phrases(text: str, tokens: list[Token], regions: list[Mention]) -> list[Mention]:
+    """ORG and FACILITY mentions; ``tokens`` are the jieba words as character spans."""
+    tags = word_tags()
+    ends = {e: i for i, (_, e) in enumerate(tokens)}
+    starts_at = {}
+    for i, (s, e) in enumerate(tokens):
+        for pos in range(s, e):
+            starts_at[pos] = i
     region_at_end = {m.end: m for m in regions}
+    region_spans = [(m.start, m.end) for m in regions]
     found: list[Mention] = []
     for label, pattern in (("ORG", _ORG_RE), ("FACILITY", _FAC_RE)):
         for m in pattern.finditer(text):
-            if _NOT_END.match(text, m.end()):
+            if m.end() not in ends and not any(s <= m.start() and m.end() == e for s, e in region_spans):
+                continue  # the suffix ends inside a word: 队伍, 局面, 部分
+            first = starts_at.get(m.start())
+            if first is None:
                 continue
-            start = _scan_left(text, m.start(), region_at_end)
+            start, proper = _scan_left(text, tokens, first, m.start(), region_at_end, tags)
             name = text[start:m.end()]
-            if _acceptable(name, text[start:m.start()], regions, start):
+            modifier = text[start:m.start()]
+            if _acceptable(name, modifier, proper, label):
                 found.append(Mention(start, m.end(), label, name))
     found.extend(_abbreviated_unions(text, regions))
     return found
 
 
-def _scan_left(text: str, pos: int, region_at_end: dict[int, Mention]) -> int:
-    start = pos
-    while start > 0 and pos - start < MAX_NAME:
+def _scan_left(text: str, tokens: list[Token], first: int, suffix_start: int,
+               region_at_end: dict[int, Mention], tags: dict[str, str]) -> tuple[int, bool]:
+    """The start of the name whose suffix begins in token ``first``; and whether a proper word was seen."""
+    start = tokens[first][0]
+    proper = start < suffix_start and _is_proper(text[start:suffix_start], tags)
+    i = first - 1
+    while i >= 0 and suffix_start - start < MAX_NAME:
         region = region_at_end.get(start)
         if region is not None:
-            start = region.start
+            start, proper = region.start, True
+            while i >= 0 and tokens[i][0] >= start:
+                i -= 1
             continue
-        ch = text[start - 1]
-        if not _CJK.match(ch):
-            break
-        window = text[max(0, start - 10):start]
-        if any(window.endswith(k) for k in _KEEP):
-            keep = next(k for k in _KEEP if window.endswith(k))
-            start -= len(keep)
+        s, e = tokens[i]
+        word = text[s:e]
+        if _ORDINAL.match(word):  # 第三人民医院, 第一食品
+            start, i = s, i - 1
             continue
-        stop = next((s for s in _STOPS if window.endswith(s)), None)
-        if stop is not None:
+        if not _WORDLIKE.match(word) or word in _STOPS or tags.get(word, "").startswith(_STOP_TAGS) and \
+                tags.get(word) not in ("vn", "vi") or word.isdigit():
             break
-        start -= 1
-    # a name does not start with a bracket or digit
-    while start < pos and text[start] in "（）()0123456789":
+        proper = proper or _is_proper(word, tags)
+        start = s
+        i -= 1
+    while start < suffix_start and text[start] in "（）()0123456789":
         start += 1
-    return start
+    return start, proper
 
 
-def _acceptable(name: str, modifier: str, regions: list[Mention], start: int) -> bool:
-    """Reject bare suffixes and generic names (基层工会, 非公企业工会)."""
-    if not modifier:
+def _is_proper(word: str, tags: dict[str, str]) -> bool:
+    tag = tags.get(word)
+    return tag is None or tag in _PROPER_TAGS or bool(re.search(r"(公司|集团|银行|大学|学院|医院|局|委|厂|社区|街道|镇|村)$", word))
+
+
+def is_generic(name: str) -> bool:
+    """Whether an organization name is a description (基层工会, 非公企业工会) rather than a name."""
+    m = re.search(f"(?:{alternation(UNION_SUFFIXES + ORG_SUFFIXES + FACILITY_SUFFIXES)})$", name)
+    modifier = name[:m.start()] if m else name
+    return len(modifier) < 2 or bool(_GENERIC.match(modifier)) or any(v in modifier for v in COMMON_VERBS)
+
+
+def _acceptable(name: str, modifier: str, proper: bool, label: str) -> bool:
+    """Reject bare suffixes and generic names (基层工会, 社会化工会, 非公企业工会)."""
+    if len(modifier) < 2 or _GENERIC.match(modifier):
         return False
-    if any(r.start == start for r in regions):
-        return True
-    core = modifier
-    return len(core) >= 2 and not _GENERIC.match(core)
+    if label == "ORG" and _UNION_RE.search(name):
+        return proper
+    return True
 
 
 def _abbreviated_unions(text: str, regions: list[Mention]) -> Iterable[Mention]:
-    """市总 / 县总 / 区总 / 省总, the newspapers' short form for a federation of trade unions.
-
-    Kept as ORG mentions (with a region prefix when one is attached) so that
-    the resolver can expand them to the full name stated earlier.
-    """
+    """市总 / 县总 / 区总 / 省总, the newspapers' short form for a federation of trade unions."""
     region_at_end = {m.end: m for m in regions}
+    for m in _LEVEL_UNION.finditer(text):
+        prev = text[m.start() - 1] if m.start() else ""
+        if m.start() not in region_at_end and (not prev or not _WORDLIKE.match(prev) or m.group(1)):
+            yield Mention(m.start(), m.end(), "ORG", m.group(0))
     for m in _ABBREV_UNION.finditer(text):
         region = region_at_end.get(m.start())
         if region is not None:
             yield Mention(region.start, m.end(), "ORG", text[region.start:m.end()])
         elif m.start() >= 1:
-            ch = text[m.start() - 1]
             prev = text[m.start() - 2] if m.start() >= 2 else ""
-            if ch in "省市县区" and (not prev or not _CJK.match(prev) or prev in "该本"):
+            if text[m.start() - 1] in "省市县区" and (not prev or not _WORDLIKE.match(prev) or prev in "该本"):
                 yield Mention(m.start() - 1, m.end(), "ORG", text[m.start() - 1:m.end()])

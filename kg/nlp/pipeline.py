@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from kg.model import Mention
 from kg.nlp.names import find_names
-from kg.nlp.phrases import find_phrases
+from kg.nlp.phrases import find_phrases, is_generic
 from kg.nlp.quantities import find_quantities
 from kg.nlp.terms import find_terms
 from kg.regions import RegionTable
@@ -29,15 +29,27 @@ PRIORITY = {label: n for n, label in enumerate(("POLICY", "PROGRAM", "ORG", "FAC
 MENTIONS = "kg_mentions"
 
 
-def find_mentions(text: str) -> list[Mention]:
-    """Every candidate mention in ``text``, overlapping ones included."""
+def find_mentions(text: str, tokens: list[tuple[int, int]]) -> list[Mention]:
+    """Every candidate mention in ``text`` (whose jieba words are ``tokens``), overlapping ones included.
+
+    Organizations come from the suffix-phrase finder, which knows the domain's
+    institutions; the general name recognizer adds persons, places outside the
+    admin table, and organizations the phrase finder has no overlapping guess for.
+    """
     regions = [
         Mention(m.start, m.end, "REGION", m.text) for m in RegionTable.default().find(text)
     ]
     names = [Mention(s, e, label, text[s:e]) for s, e, label in find_names(text)]
     regions_all = regions + [m for m in names if m.label == "REGION"]
-    mentions = regions + [m for m in names if m.label != "REGION"]
-    mentions += find_phrases(text, regions_all)
+    phrases = find_phrases(text, tokens, regions_all)
+    covered = bytearray(len(text) + 1)
+    for m in phrases:
+        covered[m.start:m.end] = b"\x01" * (m.end - m.start)
+    extra_orgs = [m for m in names if m.label == "ORG" and not any(covered[m.start:m.end])
+                  and not is_generic(m.text)]
+    known = {(m.start, m.end) for m in regions}
+    regions_all = regions + [m for m in names if m.label == "REGION" and (m.start, m.end) not in known]
+    mentions = regions_all + [m for m in names if m.label == "PERSON"] + extra_orgs + phrases
     mentions += find_terms(text)
     mentions += find_quantities(text)
     return mentions
@@ -58,7 +70,7 @@ def choose(mentions: list[Mention]) -> list[Mention]:
 
 @Language.component("kg_entities")
 def kg_entities(doc: Doc) -> Doc:
-    mentions = find_mentions(doc.text)
+    mentions = find_mentions(doc.text, [(t.idx, t.idx + len(t.text)) for t in doc])
     doc.user_data[MENTIONS] = [(m.start, m.end, m.label) for m in mentions]
     chosen = choose(mentions)
     _align(doc, {b for m in chosen for b in (m.start, m.end)})
@@ -86,7 +98,7 @@ def load() -> Language:
 
     jieba.setLogLevel(60)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    nlp.add_pipe("sentencizer", config={"punct_chars": ["。", "！", "？", "!", "?", "；", "\n"]})
+    nlp.add_pipe("sentencizer", config={"punct_chars": ["。", "！", "？", "!", "?", "；", ";", "\n"]})
     nlp.add_pipe("kg_entities")
     return nlp
 

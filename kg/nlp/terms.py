@@ -14,7 +14,7 @@ from kg.nlp.lexicon import GROUP_HEADS, GROUP_MODIFIERS, POST_TITLES, PROGRAM_HE
 
 _QUOTED = re.compile(r"[“\"「]([^“”\"「」\n]{2,40})[”\"」]")
 _TITLED = re.compile(r"《([^《》\n]{2,80})》")
-_PROGRAM_TAIL = re.compile(f"^(?:{alternation(PROGRAM_HEADS)})")
+_PROGRAM_TAIL = re.compile(f"(?:{alternation(PROGRAM_HEADS)})")
 _POST = re.compile(f"(?:{alternation(POST_TITLES)})")
 _GROUP = re.compile(
     f"(?:(?:{alternation(GROUP_MODIFIERS)})(?:[、和]?(?:{alternation(GROUP_MODIFIERS)}))*)?"

@@ -174,7 +174,7 @@ def fact_triples(fact: Fact, published: str | None = None) -> Iterator[Triple]:
         yield node, KGO.amountQualifier, Literal(amount.qualifier)
     count = fact.qualifier("count")
     if count is not None:
-        yield node, KGO.count, Literal(count[0], datatype=XSD.integer)
+        yield node, KGO["count"], Literal(count[0], datatype=XSD.integer)
 
 
 def triples(articles: Iterable[Article], facts: Iterable[Fact]) -> Iterator[Triple]:

@@ -44,6 +44,8 @@ def canonical_org(name: str, regions: RegionTable | None = None) -> tuple[str, R
         return name, None
     region = chain[-1].region
     rest = name[pos:]
+    if not re.match(r"^(?:各级)?(?:总工会|工会|总$|总工委|[县市区]?(?:人社局|人力资源和社会保障局|民政局|财政局|教育局|妇联|团委|人民政府|政府))", rest):
+        return name, region  # a company or school keeps its registered name: 上海华宇药业有限公司
     if rest in ("工会", "各级工会"):
         return name, region  # 上海工会, 哈密市各级工会: collective names keep their wording
     if region.level in ("county", "township") and region.name.endswith(("区", "镇", "乡", "街道")):
@@ -80,6 +82,17 @@ class Aliases:
         self.surface.setdefault(name, set()).add(text)
         attrs = (("region", region),) if region is not None else ()
         return Entity(org_kind(name), name, key=name, attrs=attrs)
+
+    def resolve_region(self, mention: Mention) -> Entity:
+        """A place acting as an agent (聊城市还积极推进…): its federation if the article names one."""
+        region = self.regions.lookup(mention.text)
+        for _, name, r in self.full:
+            if region is not None and r == region and name.endswith("总工会"):
+                self.surface.setdefault(name, set()).add(mention.text)
+                return Entity("TradeUnion", name, key=name, attrs=(("region", r),))
+        attrs = (("region", region),) if region is not None else ()
+        name = region.name if region is not None else mention.text
+        return Entity("Organization", name, key=name, attrs=attrs)
 
     def aliases(self, name: str) -> tuple[str, ...]:
         return tuple(sorted(s for s in self.surface.get(name, ()) if s != name))

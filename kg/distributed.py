@@ -1,0 +1,95 @@
+"""Run one function over a stream of work items: in-process, on local processes, or on Dask.
+
+Every executor takes items lazily from an iterator and keeps a bounded number
+in flight, so memory stays flat however long the input is: the whole archive
+is never listed.  Results come back in completion order (the build sorts its
+output by input order afterwards, from the cache).
+
+- ``serial``: in this process, one item after another.
+- ``processes``: a ``ProcessPoolExecutor`` of ``jobs`` workers.  Workers are
+  started by a fork server that has already imported the pipeline modules, so
+  each starts quickly and none inherits the threads of its parent.
+- ``dask``: a Dask distributed cluster (``scheduler`` is its address, e.g.
+  ``tcp://10.0.0.5:8786``; without one, a ``LocalCluster`` of ``jobs`` worker
+  processes on loopback).  The function must be importable on the workers
+  (``pip install kg`` there).
+"""
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from itertools import islice
+from typing import Callable, Iterable, Iterator, TypeVar
+
+from kg.errors import KgError
+
+T = TypeVar("T")
+R = TypeVar("R")
+EXECUTORS = ("processes", "dask")
+#: modules the fork server imports once, so that workers start warm
+PRELOAD = ["kg.build", "kg.nlp.pipeline", "kg.extract", "kg.rdf.emit"]
+
+
+def run(fn: Callable[[T], R], items: Iterable[T], *, jobs: int = 1, executor: str = "processes",
+        scheduler: str | None = None, window: int | None = None) -> Iterator[R]:
+    """``fn`` over ``items``, at most ``window`` items in flight (default: 3 per worker)."""
+    if executor == "dask":
+        yield from _dask(fn, items, jobs, scheduler, window)
+    elif executor != "processes":
+        raise KgError(f"unknown executor {executor!r} (known: {', '.join(EXECUTORS)})")
+    elif jobs <= 1:
+        yield from map(fn, items)
+    else:
+        yield from _processes(fn, items, jobs, window or 3 * jobs)
+
+
+def _bounded(submit: Callable, wait_first: Callable, items: Iterable, window: int) -> Iterator:
+    """Submit items as results are taken, never more than ``window`` pending."""
+    it = iter(items)
+    pending = {submit(item) for item in islice(it, window)}
+    while pending:
+        done, pending = wait_first(pending)
+        pending = set(pending)
+        for future in done:
+            pending.update(submit(item) for item in islice(it, 1))
+            yield future.result()
+
+
+def _processes(fn, items, jobs: int, window: int) -> Iterator:
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(PRELOAD)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+    try:
+        yield from _bounded(lambda item: pool.submit(fn, item),
+                            lambda fs: wait(fs, return_when=FIRST_COMPLETED), items, window)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _dask(fn, items, jobs: int, scheduler: str | None, window: int | None) -> Iterator:
+    try:
+        from distributed import Client, LocalCluster
+        from distributed import wait as dask_wait
+    except ImportError as err:
+        raise KgError("the dask executor needs Dask distributed: pip install 'kg[dask]'") from err
+    cluster = None
+    try:
+        if scheduler:
+            client = Client(scheduler, timeout="20s", set_as_default=False)
+        else:
+            cluster = LocalCluster(n_workers=max(jobs, 1), threads_per_worker=1, processes=True,
+                                   host="127.0.0.1", dashboard_address=None)
+            client = Client(cluster, set_as_default=False)
+    except (OSError, TimeoutError) as err:
+        if cluster is not None:
+            cluster.close()
+        raise KgError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from err
+    try:
+        threads = sum(client.nthreads().values()) or 1
+        yield from _bounded(lambda item: client.submit(fn, item, pure=False),
+                            lambda fs: dask_wait(list(fs), return_when="FIRST_COMPLETED"),
+                            items, window or 3 * threads)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

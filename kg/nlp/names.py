@@ -1,0 +1,742 @@
+"""General-purpose Chinese name recognition: persons, organizations, places.
+
+``find_names(text)`` returns ``(start, end, label)`` character spans (end
+exclusive), label one of ``PERSON``, ``ORG``, ``REGION``; the spans do not
+overlap and come sorted.  It is a dictionary-and-rules recogniser over jieba's
+segmentation, meant for any Chinese news text, with no model of its own:
+
+* **Words.** Text is cut with jieba's default tokenizer (not modified) and every
+  word gets the part-of-speech tag that jieba's dictionary gives it.
+* **Places** (REGION): jieba words tagged ``ns`` (minus the ordinary words that
+  the dictionary tags as places, ``data/names/not_names.txt``), the
+  administrative divisions of cpca's ``adcodes.csv`` with and without their
+  suffixes, a list of world geography (``data/names/world.txt``), and
+  one-character country abbreviations where the context makes them places
+  (中美, 中方, 驻华, 访美 …).
+* **Persons** (PERSON): Chinese names are a surname (``surnames.txt``) and one or
+  two given-name characters; each candidate is scored by how name-like its
+  characters are (jieba's HMM emission tables for person names against the
+  characters' frequency in jieba's dictionary), by the dictionary, and by the
+  words around it (titles and posts, ``titles.txt``; verbs of speech,
+  ``speech_verbs.txt``; lists of names).  A surname before a title is a person
+  (江主席 → 江).  Transliterated names are runs of transliteration characters
+  (``translit.txt``) joined by ``·``.
+* **Organizations** (ORG): jieba words tagged ``nt``, abbreviations tagged ``j``
+  that end like an organization, and names built right to left: a head word
+  (``org_suffixes.txt``: 委员会, 银行, 分行, 大学, 法院 …) preceded by places,
+  names and nouns (中国农业银行景德镇分行, 县人社局).  Longer spans win overlaps,
+  so a place inside an organization's name is not reported separately.
+
+Everything is loaded once, on the first call.
+"""
+from __future__ import annotations
+
+import csv
+import math
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["find_names", "LABELS"]
+
+LABELS = ("PERSON", "ORG", "REGION")
+DATA = Path(__file__).resolve().parent.parent / "data" / "names"
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_ALL_HAN = re.compile(r"^[\u3400-\u9fff]+$")
+NAME_DOTS = "·•・．‧∙"
+
+#: one-character abbreviations of countries, usable as places in fixed contexts
+COUNTRY_ABBR = set("中美英法德日俄韩朝印意澳加苏越泰葡荷比奥瑞挪丹芬希匈捷波罗保蒙缅柬老菲印尼马新巴墨古智秘阿伊埃以叙黎沙约土南非欧亚")
+#: one-character abbreviations of Chinese provinces and cities
+PROVINCE_ABBR = set("京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀黔滇藏陕甘陇青宁新港澳台")
+#: words before a one-character place abbreviation (驻华, 访美, 赴京)
+#: words after one (中方, 美军, 华侨)
+ABBR_AFTER = {"方", "军", "籍", "裔", "资", "侨", "企", "商", "胞", "人", "币", "元", "语", "文", "国"}
+#: what may follow a pair of abbreviations (中美关系, 中俄两国)
+PAIR_AFTER = {"关系", "两国", "双方", "之间", "合作", "贸易", "联合", "友好", "边境", "建交", "会谈", "首脑", "峰会",
+              "经贸", "元首", "外长", "联合声明", "联合公报", "友谊", "三国", "四国", "两军", "间", "战争"}
+
+#: place-name endings for words the dictionary does not know (…县, …镇)
+PLACE_SUFFIXES = ("自治区", "自治州", "自治县", "特别行政区", "省", "市", "县", "区", "州", "镇", "乡", "村", "旗", "盟",
+                  "岛", "半岛", "群岛", "湾", "峡", "山", "峰", "岭", "江", "河", "湖", "海", "洋", "港", "街道", "路", "街")
+#: tags of words that can stand inside an organization's name before its head
+ORG_INNER_TAGS = {"n", "nz", "ns", "nt", "j", "vn", "b", "an", "ng", "nrt", "l", "s", "f"}
+#: function words and verbs that never stand inside a name
+STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "r", "rr", "rz", "y", "e", "o", "x", "w", "zg", "q",
+             "m", "mq", "t", "tg", "v", "vd", "vi", "vg", "vq", "a", "ad", "ag", "z", "df", "i"}
+NUMERALS = set("零〇一二三四五六七八九十百千万两")
+ORDINAL = re.compile(r"^第[零〇一二三四五六七八九十百千两\d０-９]+[届次期批个]?$")
+CONGRESS = re.compile(r"^(?:中共|党的)?[一二三四五六七八九十]{1,3}大$")
+NOT_PLACE = re.compile(r"^(?:第?[一二三四五六七八九十两几多数]+|各|我|贵|本|该|敌|友|邻|大|小|强|弱|穷|富|外|他|全|异|别|祖|其|诸)国$")
+#: nt words whose head is not an organization (中美关系, 联合公报)
+NOT_ORG_HEAD = ("关系", "公报", "声明", "宣言", "条约", "协定", "协议", "理事国", "院所", "机关", "党派", "团体", "会议",
+                "战争", "运动", "事件", "政策", "制度", "社会", "国家", "地区", "人士", "群众", "干部")
+
+
+def _words(name: str) -> list[str]:
+    out: list[str] = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.extend(line.split())
+    return out
+
+
+@dataclass
+class _Resources:
+    tokenizer: object
+    tags: dict
+    freq: dict
+    surnames: dict  # surname → class A/B/C
+    person_lex: set
+    place_lex: set
+    org_lex: set
+    org_heads: tuple
+    org_head_set: set
+    titles: set
+    speech: set
+    translit: set
+    not_names: set
+    name_char: dict  # (char, pos) → log-odds of being that given-name character
+    surname_prior_raw: dict
+
+
+_LOCK = threading.Lock()
+_RES: _Resources | None = None
+
+
+def _resources() -> _Resources:
+    global _RES
+    if _RES is None:
+        with _LOCK:
+            if _RES is None:
+                _RES = _load()
+    return _RES
+
+
+def _load() -> _Resources:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.check_initialized()
+    import jieba.posseg
+    from jieba.posseg.prob_emit import P as emit
+
+    tags: dict = jieba.posseg.dt.word_tag_tab
+    freq: dict = jieba.dt.FREQ
+
+    not_names = set(_words("not_names.txt"))
+    surnames: dict[str, str] = {}
+    for line in (DATA / "surnames.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _, cls = line.partition("\t")
+            surnames[name.strip()] = (cls.strip() or "C")
+    titles = set(_words("titles.txt"))
+    speech = set(_words("speech_verbs.txt"))
+    translit = set("".join(_words("translit.txt")))
+
+    # character statistics: general frequency from the dictionary's word counts
+    char_freq: dict[str, float] = {}
+    for w, f in freq.items():
+        if f:
+            for c in w:
+                char_freq[c] = char_freq.get(c, 0.0) + f
+    total = sum(char_freq.values())
+    name_char: dict[tuple[str, str], float] = {}
+    for pos in ("B", "M", "E"):
+        table = emit.get((pos, "nr"), {})
+        for c, lp in table.items():
+            g = math.log(char_freq.get(c, 0.5) / total)
+            name_char[(c, pos)] = lp - g
+    surname_score = {}
+    for s, cls in surnames.items():
+        if len(s) == 1:
+            lp = emit.get(("B", "nr"), {}).get(s, -9.0)
+            sc = max(-1.5, min(1.5, (lp + 6.0) * 0.5))
+            surname_score[s] = sc if cls != "C" else min(sc, -0.5)
+
+    # places: administrative divisions, world geography, jieba's ns words
+    place_lex: set[str] = set(_words("world.txt"))
+    try:
+        import cpca
+
+        adcodes = Path(cpca.__file__).resolve().parent / "resources" / "adcodes.csv"
+        nations_file = adcodes.parent / "56_nations.csv"
+        nations = [n.strip() for n in nations_file.read_text(encoding="utf-8").split() if n.strip()]
+        nations += [n[:-1] for n in nations if n.endswith("族") and len(n) > 2]
+        with open(adcodes, encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                name = row["name"].strip()
+                if not name or name.endswith(("直辖县级行政区划", "市辖区", "县级行政区划")):
+                    continue
+                place_lex.add(name)
+                short = name
+                for suf in ("特别行政区", "自治区", "自治州", "自治县", "地区", "林区", "新区", "矿区", "省", "市",
+                            "县", "区", "盟", "旗"):
+                    if short.endswith(suf):
+                        short = short[: -len(suf)]
+                        break
+                for n in sorted(nations, key=len, reverse=True):
+                    if short.endswith(n) and len(short) - len(n) >= 2:
+                        short = short[: -len(n)]
+                        break
+                if len(short) >= 2 and short not in not_names and tags.get(short, "ns") in ("ns", "nr", "nrt"):
+                    place_lex.add(short)
+    except Exception:  # cpca missing or changed: the rest still works
+        pass
+    for w, t in tags.items():
+        if t == "ns" and len(w) >= 2 and w not in not_names and not NOT_PLACE.match(w) and _ALL_HAN.match(w):
+            place_lex.add(w)
+    place_lex -= not_names
+
+    # persons: jieba's nr words that look like names
+    person_lex: set[str] = set()
+    for w, t in tags.items():
+        if t not in ("nr", "nrfg", "nrt") or w in not_names or w in place_lex or not _ALL_HAN.match(w):
+            continue
+        if _chinese_name_shape(w, surnames) or (len(w) >= 3 and all(c in translit for c in w)):
+            person_lex.add(w)
+
+    org_heads = tuple(sorted(set(_words("org_suffixes.txt")), key=len, reverse=True))
+    org_lex: set[str] = set(_words("org_names.txt"))
+    for w, t in tags.items():
+        if t == "nt" and len(w) >= 2 and w not in not_names and not w.endswith(NOT_ORG_HEAD):
+            org_lex.add(w)
+        elif t == "j" and len(w) >= 2 and (w[-1] in "委部局办联协党社盟" or CONGRESS.match(w)):
+            if not all(c in COUNTRY_ABBR or c in PROVINCE_ABBR for c in w):
+                org_lex.add(w)
+    org_lex = {w for w in org_lex if w not in place_lex and not w.endswith(("全会", "会议", "大会")) or CONGRESS.match(w)
+               or w.endswith("代表大会")}
+    return _Resources(
+        tokenizer=jieba.dt, tags=tags, freq=freq, surnames=surnames, person_lex=person_lex, place_lex=place_lex,
+        org_lex=org_lex, org_heads=org_heads, org_head_set=set(org_heads), titles=titles, speech=speech,
+        translit=translit, not_names=not_names, name_char=name_char, surname_prior_raw=surname_score,
+    )
+
+
+def _chinese_name_shape(w: str, surnames: dict) -> bool:
+    if len(w) >= 3 and w[:2] in surnames:
+        return len(w) <= 4
+    return w[:1] in surnames and 2 <= len(w) <= 3
+
+
+# --------------------------------------------------------------------------------------------
+@dataclass
+class _Tok:
+    text: str
+    start: int
+    end: int
+    tag: str  # jieba's tag, "?" for a word the dictionary does not know
+
+
+def _tokens(res: _Resources, text: str) -> list[_Tok]:
+    toks: list[_Tok] = []
+    pos = 0
+    for w in res.tokenizer.cut(text, HMM=False):
+        if not w:
+            continue
+        end = pos + len(w)
+        toks.append(_Tok(w, pos, end, res.tags.get(w, "?")))
+        pos = end
+    if pos != len(text) or "".join(t.text for t in toks) != text:  # never expected; stay safe
+        toks = [_Tok(c, i, i + 1, res.tags.get(c, "?")) for i, c in enumerate(text)]
+    return toks
+
+
+def find_names(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, label) character spans, end exclusive, label in {"PERSON", "ORG", "REGION"};
+    non-overlapping, sorted."""
+    if not text or not isinstance(text, str) or not _HAN.search(text):
+        return []
+    res = _resources()
+    toks = _tokens(res, text)
+    cands: list[tuple[int, int, str, float]] = []  # start, end, label, priority
+    places = _places(res, text, toks)
+    persons = _persons(res, text, toks, places)
+    orgs = _orgs(res, text, toks, places, persons)
+    cands.extend(orgs)
+    cands.extend(persons)
+    cands.extend(places)
+    return _choose(cands, len(text))
+
+
+def _choose(cands, n) -> list[tuple[int, int, str]]:
+    order = sorted(cands, key=lambda c: (-(c[1] - c[0]), -c[3], c[0]))
+    used = bytearray(n)
+    out = []
+    for s, e, lab, _ in order:
+        if s < 0 or e > n or s >= e or any(used[s:e]):
+            continue
+        used[s:e] = b"\x01" * (e - s)
+        out.append((s, e, lab))
+    out.sort()
+    return out
+
+
+# ------------------------------------------------------------------------------ places
+#: second members of a pair of country abbreviations with 中 (中美, 中俄); 亚/欧/非/东/南/西 make other words
+PAIR_OK = set("美英法德日俄韩朝印加澳越泰葡荷比奥瑞挪丹芬希匈捷波罗保蒙缅柬老菲巴墨智秘阿伊埃以叙黎沙约土")
+#: country abbreviations that may follow 驻/访/赴 (驻华, 访美) and province ones after 进/赴/抵 (进京)
+CITY_ABBR = set("京沪港澳台津渝")
+ABBR_BEFORE = {"驻", "访", "赴", "来", "旅", "抵", "离", "返", "援", "侵", "对", "留", "出访", "访问", "在"}
+#: generic words that may follow a place inside one dictionary word (东亚各国, 香港回归)
+MAX_PLACE_TOKENS = 5
+
+
+def _places(res: _Resources, text: str, toks: list[_Tok]) -> list[tuple[int, int, str, float]]:
+    out = []
+    n = len(toks)
+    lex = res.place_lex
+    k = 0
+    while k < n:
+        t = toks[k]
+        w = t.text
+        if not _HAN.match(w[0]):
+            k += 1
+            continue
+        # the longest run of words that is a place (香港 + 特别行政区)
+        best = -1
+        acc = w
+        if w in lex:
+            best = k
+        for j in range(k + 1, min(n, k + MAX_PLACE_TOKENS)):
+            acc += toks[j].text
+            if acc in lex:
+                best = j
+        if best < 0 and t.tag == "?" and len(w) >= 3 and w[:-1] in lex and w.endswith(("省", "市", "县", "区", "州", "镇", "乡", "村")):
+            best = k
+        if best >= 0:
+            end = toks[best].end
+            if best + 1 < n and toks[best + 1].text in ("省", "市", "县", "区", "州", "镇", "乡", "村", "旗", "盟"):
+                best += 1
+                end = toks[best].end
+            out.append((t.start, end, "REGION", 1.0))
+            k = best + 1
+            continue
+        # a place glued to a generic word in one dictionary word (东亚各国 → 东亚, 香港回归 → 香港)
+        if len(w) >= 4 and t.tag not in ("nr", "nrt", "nrfg"):
+            for pl in range(len(w) - 2, 1, -1):
+                head, rest = w[:pl], w[pl:]
+                if head in lex and rest in res.tags and rest not in res.org_head_set and not rest.endswith(res.org_heads):
+                    out.append((t.start, t.start + pl, "REGION", 0.9))
+                    break
+        # country abbreviations: pairs (中美, 中/俄 两国), 中方, 华侨, 驻华, 访美
+        if len(w) == 2 and _is_pair(w) and w not in lex:
+            out.append((t.start, t.start + 1, "REGION", 0.5))
+            out.append((t.start + 1, t.end, "REGION", 0.5))
+        elif len(w) >= 3 and _is_pair(w[:2]) and w[2:] in PAIR_AFTER:
+            out.append((t.start, t.start + 1, "REGION", 0.5))
+            out.append((t.start + 1, t.start + 2, "REGION", 0.5))
+        elif (len(w) == 1 and k + 1 < n and len(toks[k + 1].text) == 1 and _is_pair(w + toks[k + 1].text)
+              and k + 2 < n and (toks[k + 2].text in PAIR_AFTER or toks[k + 2].text[:1] in ("两", "双"))):
+            out.append((t.start, t.end, "REGION", 0.5))
+            out.append((toks[k + 1].start, toks[k + 1].end, "REGION", 0.5))
+            k += 2
+            continue
+        elif len(w) == 2 and w[1] in ABBR_AFTER and (w[0] in COUNTRY_ABBR or w[0] == "华") and t.tag in ("n", "j", "ns", "nz", "?", "b"):
+            if w[1] not in ("人", "国", "文", "语", "元", "商", "币") or w[0] == "华":
+                out.append((t.start, t.start + 1, "REGION", 0.5))
+        elif len(w) == 2 and w[0] in ABBR_BEFORE and (w[1] in COUNTRY_ABBR or w[1] in CITY_ABBR or w[1] == "华"):
+            if w[1] != "中":
+                out.append((t.start + 1, t.end, "REGION", 0.5))
+        elif (len(w) == 1 and (w in COUNTRY_ABBR or w in CITY_ABBR or w == "华") and w != "中" and k > 0
+              and toks[k - 1].text in ABBR_BEFORE and toks[k - 1].text != "在"):
+            if k + 1 >= n or not _HAN.match(toks[k + 1].text) or toks[k + 1].tag in ("v", "n", "vn", "p", "f", "uj", "c", "d"):
+                out.append((t.start, t.end, "REGION", 0.5))
+        k += 1
+    return out
+
+
+def _is_pair(w: str) -> bool:
+    return len(w) == 2 and ((w[0] == "中" and w[1] in PAIR_OK) or (w[1] == "中" and w[0] in PAIR_OK))
+
+
+# ------------------------------------------------------------------------------ persons
+#: titles short enough to follow a bare surname (江主席, 李先生)
+SURNAME_TITLES = {"主席", "副主席", "总统", "总理", "副总理", "首相", "先生", "女士", "小姐", "夫人", "同志", "书记", "部长",
+                  "市长", "省长", "县长", "局长", "主任", "经理", "总经理", "董事长", "教授", "老师", "师傅", "大使", "委员",
+                  "院长", "校长", "厂长", "行长", "会长", "处长", "科长", "所长", "队长", "总", "博士", "医生", "大夫", "律师",
+                  "法官", "警官", "秘书长", "总书记", "委员长", "议长", "外长", "司令", "政委", "将军", "大爷", "大妈", "阿姨"}
+#: single surname characters too common as words to start a name without strong evidence
+WEAK_SURNAMES = set("和于向由时全应都来相国海平明原南强公但区文成安常方高石白江马黄林何许金龙关包尚单路管华解农古车连党冷师商查官谈乐劳满闻位门初容敬普母修鲜印战危玉利呼居干信展幸富闭支计那元宿")
+
+
+def _given_score(res: _Resources, given: str) -> float:
+    if not given or not _ALL_HAN.match(given):
+        return -99.0
+    nc = res.name_char
+    if len(given) == 1:
+        return max(min(nc.get((given, "E"), -6.0), 3.5), -3.0)
+    s = max(min(nc.get((given[0], "M"), -6.0), 3.5), -2.5) + max(min(nc.get((given[1], "E"), -6.0), 3.5), -2.5)
+    return s / 1.5
+
+
+FUNCTION_TAGS = {"u", "uj", "ul", "uz", "ud", "ug", "uv", "p", "c", "r", "rr", "rz", "d", "y", "e", "m", "q", "f", "o"}
+
+
+def _word_penalty(res: _Resources, word: str) -> float:
+    """How strongly ``word`` reads as an ordinary dictionary word rather than part of a name."""
+    tag = res.tags.get(word)
+    if tag is None or tag in ("nr", "nrfg", "nrt"):
+        return 0.0
+    f = res.freq.get(word, 0)
+    if f <= 0:
+        return 0.0
+    if len(word) == 1:
+        pen = max(0.0, math.log10(f) - 3.5) * 0.4
+        if tag in FUNCTION_TAGS and f > 20000:
+            pen += 1.0
+        return pen
+    pen = max(0.0, math.log10(f) - 1.5) * 0.8
+    if tag in FUNCTION_TAGS:
+        pen += 1.5
+    return pen
+
+
+def _surname_prior(res: _Resources, sn: str, tok_tag: str | None) -> float:
+    """How likely ``sn`` starts a name: its frequency as a surname, less if it is a common word."""
+    if len(sn) == 2:
+        return 1.0
+    lp = res.name_char.get((sn, "B"))
+    sc = max(-1.5, min(1.5, ((lp if lp is not None else -9.0) + 6.0) * 0.5))
+    sc = res.surname_prior_raw.get(sn, sc)
+    if sn in WEAK_SURNAMES:
+        sc -= 0.7
+    if tok_tag in FUNCTION_TAGS or tok_tag in ("v", "vg", "a", "ag"):
+        sc -= 0.6
+    return sc
+
+
+def _persons(res: _Resources, text: str, toks: list[_Tok], places) -> list[tuple[int, int, str, float]]:
+    n = len(toks)
+    place_spans = {(s, e) for s, e, _, _ in places}
+    found: list[tuple[float, int, int]] = []
+    for k, t in enumerate(toks):
+        w = t.text
+        if not _HAN.match(w[0]):
+            continue
+        # a surname and a title in one word (江主席) or in two (李/先生)
+        if len(w) >= 3 and w[0] in res.surnames and w[1:] in SURNAME_TITLES:
+            found.append((2.5, t.start, t.start + 1))
+            continue
+        if (len(w) == 1 and w in res.surnames and k + 1 < n and toks[k + 1].text in SURNAME_TITLES
+                and (k == 0 or not _HAN.match(toks[k - 1].text[-1]) or len(toks[k - 1].text) >= 2)
+                and (t.tag in ("nr", "nrfg") or (w not in WEAK_SURNAMES and t.tag not in FUNCTION_TAGS))):
+            found.append((2.0, t.start, t.end))
+        # a given name alone before a form of address (小平同志)
+        if (len(w) == 1 and k + 2 < n and len(toks[k + 1].text) == 1 and toks[k + 2].text in ("同志", "先生", "女士")
+                and _ALL_HAN.match(w + toks[k + 1].text) and (k == 0 or not _ALL_HAN.match(toks[k - 1].text)
+                                                             or len(toks[k - 1].text) >= 2)):
+            g = w + toks[k + 1].text
+            found.append((_given_score(res, g) - _word_penalty(res, w) * 0.5 + 0.5, t.start, toks[k + 1].end))
+        # a dictionary word starting with a known name (邓小平理论 → 邓小平)
+        if len(w) >= 4 and t.tag in ("nr", "nrfg", "nz", "n", "?"):
+            for pl in (3, 2, 4):
+                if w[:pl] in res.person_lex and w[pl:] in res.tags:
+                    found.append((2.5 + _context(res, toks, k, k), t.start, t.start + pl))
+                    break
+        # a surname starting here, the given name in this word or the next ones
+        for sl in (2, 1):
+            sn = w[:sl]
+            if len(sn) < sl or sn not in res.surnames:
+                continue
+            if len(w) > sl:
+                # the word itself: a dictionary name (李鹏) or the surname glued to its given name
+                if len(w) - sl > 2 or w in res.not_names or (t.start, t.end) in place_spans:
+                    continue
+                in_lex = w in res.person_lex
+                other_word = t.tag not in ("nr", "nrfg", "?") and not in_lex
+                if other_word and res.freq.get(w, 0) > 1000:
+                    continue
+                given = w[sl:]
+                sc = _surname_prior(res, sn, None) + _given_score(res, given) - _word_penalty(res, given)
+                if len(w) - sl == 1:
+                    sc -= 0.8
+                if in_lex:
+                    if len(w) - sl == 2 and (sl == 2 or sn not in WEAK_SURNAMES):
+                        sc = max(sc, 2.0)  # a dictionary name with a surname and a two-character given name
+                    else:
+                        sc += 0.3
+                if other_word:
+                    sc -= 1.0
+                sc += _context(res, toks, k, k)
+                found.append((sc, t.start, t.end))
+                continue
+            # the surname alone: the given name is the next one or two words
+            base = _surname_prior(res, sn, t.tag if sl == 1 else None)
+            options = []
+            if k + 1 < n and len(toks[k + 1].text) <= 2:
+                options.append(k + 1)
+                if len(toks[k + 1].text) == 1 and k + 2 < n and len(toks[k + 2].text) == 1:
+                    options.append(k + 2)
+            for kend in options:
+                parts = toks[k + 1:kend + 1]
+                given = "".join(x.text for x in parts)
+                if not _ALL_HAN.match(given) or given in res.not_names or given in res.titles:
+                    continue
+                if len(parts) == 1 and len(given) == 2 and (parts[0].tag == "nrt" or given in res.person_lex):
+                    continue  # the next word is a name of its own (官/亨特)
+                e = toks[kend].end
+                if (t.start, e) in place_spans:
+                    continue
+                sc = base + _given_score(res, given)
+                sc -= sum(_word_penalty(res, x.text) for x in parts) * (0.7 if len(parts) > 1 else 1.0)
+                if len(given) == 1:
+                    sc -= 0.8
+                sc += _context(res, toks, k, kend)
+                found.append((sc, t.start, e))
+    found.extend(_foreign(res, text, toks))
+    found.extend(_dotted(res, text, toks))
+    chosen = _pick(found, len(text))
+    if chosen and len(chosen) < len(found):
+        # names come in lists (李鹏 乔石 李瑞环, 王建国、李小明): a candidate next to a chosen name gains
+        edges = {s for s, _, _ in chosen} | {e for _, e, _ in chosen}
+        seps = set("、，, ")
+        boosted = []
+        for sc, s, e in found:
+            near = (s in edges or e in edges or (s > 0 and text[s - 1] in seps and s - 1 in edges)
+                    or (e < len(text) and text[e] in seps and e + 1 in edges))
+            boosted.append((sc + 1.0 if near and sc > THRESHOLD - 1.6 else sc, s, e))
+        chosen = _pick(boosted, len(text))
+    return [(s, e, "PERSON", 0.8 + min(sc, 5) / 10) for s, e, sc in chosen]
+
+
+def _dotted(res: _Resources, text: str, toks: list[_Tok]) -> list[tuple[float, int, int]]:
+    """Names joined by a name dot (阿沛·阿旺晋美, 司马义·艾买提): the dot is the evidence."""
+    out = []
+    n = len(toks)
+
+    def piece(t: _Tok) -> bool:
+        w = t.text
+        return (_ALL_HAN.match(w) is not None and len(w) <= 5 and w not in res.titles and w not in res.not_names
+                and (t.tag in ("nr", "nrt", "nrfg", "?", "ns", "nz", "j") or len(w) == 1 or all(c in res.translit for c in w)))
+
+    k = 0
+    while k < n:
+        if toks[k].text in NAME_DOTS and 0 < k < n - 1 and piece(toks[k - 1]) and piece(toks[k + 1]):
+            i = k - 1
+            while i > 0 and piece(toks[i - 1]) and len(toks[i - 1].text) == 1 and k - i < 3:
+                i -= 1
+            j = k + 1
+            while True:
+                if j + 1 < n and piece(toks[j + 1]) and (len(toks[j + 1].text) == 1 or len(toks[j].text) == 1) and j - k < 4:
+                    j += 1
+                elif j + 2 < n and toks[j + 1].text in NAME_DOTS and piece(toks[j + 2]):
+                    j += 2
+                else:
+                    break
+            out.append((3.0 + _context(res, toks, i, j), toks[i].start, toks[j].end))
+            k = j + 1
+            continue
+        k += 1
+    return out
+
+
+def _pick(found, n):
+    """The best-scoring non-overlapping candidates above the threshold."""
+    used = bytearray(n)
+    out = []
+    for sc, s, e in sorted(found, key=lambda x: (-x[0], -(x[2] - x[1]))):
+        if sc < THRESHOLD or any(used[s:e]):
+            continue
+        used[s:e] = b"\x01" * (e - s)
+        out.append((s, e, sc))
+    return out
+
+
+THRESHOLD = 1.5
+
+
+def _context(res: _Resources, toks: list[_Tok], k0: int, k1: int) -> float:
+    """Evidence from the words around tokens k0..k1 that they are a person's name."""
+    sc = 0.0
+    prev = toks[k0 - 1].text if k0 > 0 else ""
+    nxt = toks[k1 + 1].text if k1 + 1 < len(toks) else ""
+    if prev in res.titles or prev.endswith(("主席", "主任", "记者", "书记", "经理", "部长", "局长", "长", "委员", "总统",
+                                               "总理", "大使", "教授", "助理", "代表")):
+        sc += 1.5
+    if nxt in res.titles:
+        sc += 1.5
+    elif nxt in res.speech:
+        sc += 1.0
+    if prev == "、" or nxt == "、":
+        sc += 0.3
+    if nxt in ("（", "("):
+        sc += 0.2
+        if k1 + 2 < len(toks) and toks[k1 + 2].text in ("女", "左", "右", "中"):
+            sc += 1.5
+    return sc
+
+
+def _foreign(res: _Resources, text: str, toks: list[_Tok]) -> list[tuple[float, int, int]]:
+    """Runs of transliteration words, joined by name dots (亚历山大·克瓦希涅夫斯基)."""
+    out = []
+    n = len(toks)
+    tr = res.translit
+
+    def translit_word(t: _Tok) -> bool:
+        w = t.text
+        if not _ALL_HAN.match(w) or not all(c in tr for c in w):
+            return False
+        if w in res.not_names:
+            return False
+        return len(w) == 1 or t.tag in ("nr", "nrt", "nrfg", "?") or w in res.person_lex
+
+    k = 0
+    while k < n:
+        if not translit_word(toks[k]):
+            k += 1
+            continue
+        j = k
+        dots = 0
+        while j + 1 < n:
+            if translit_word(toks[j + 1]):
+                j += 1
+            elif toks[j + 1].text in NAME_DOTS and j + 2 < n and translit_word(toks[j + 2]):
+                j += 2
+                dots += 1
+            else:
+                break
+        # trim single characters that are frequent words at the edges
+        while j > k and len(toks[j].text) == 1 and _word_penalty(res, toks[j].text) > 1.5:
+            j -= 1
+        while k < j and len(toks[k].text) == 1 and _word_penalty(res, toks[k].text) > 1.5:
+            k += 1
+        s, e = toks[k].start, toks[j].end
+        name = text[s:e]
+        parts = [p for p in toks[k:j + 1] if p.text not in NAME_DOTS]
+        if len(name) >= 2 and name not in res.place_lex and not all(p.text in res.place_lex for p in parts):
+            sc = 0.0
+            if dots:
+                sc += 2.5
+            longest = max(len(p.text) for p in parts)
+            if any(p.tag in ("nrt", "nr") and len(p.text) >= 3 for p in parts):
+                sc += 1.5
+            elif any(p.tag in ("nrt", "nr") and len(p.text) >= 2 for p in parts):
+                sc += 0.8 if longest >= 2 and len(parts) > 1 else 0.3
+            singles = [p for p in parts if len(p.text) == 1]
+            if len(singles) == len(parts):
+                # unknown to the dictionary as a whole: how unlike ordinary words are its characters?
+                sc += 0.5 * len(singles) - sum(min(_word_penalty(res, p.text), 2.0) for p in singles) * 0.5
+            if len(name) >= 3:
+                sc += 0.5
+            sc += _context(res, toks, k, j)
+            out.append((sc, s, e))
+        k = j + 1
+    return out
+
+
+# ------------------------------------------------------------------------------ organizations
+#: one-character heads: only at the end of a word tagged nt/j or unknown to the dictionary
+SHORT_HEADS = set("部局厅署司处委办院所馆站台社党")
+#: words that end like an organization but are not one (干部, 全部)
+NOT_HEADS = {"干部", "全部", "内部", "外部", "局部", "部分", "部署", "部队", "俱乐部", "总部", "本部", "基地"}
+ADMIN_LEVEL = set("省市县区镇乡村州盟旗")
+
+
+def _org_head(res: _Resources, t: _Tok) -> bool:
+    w = t.text
+    if w in NOT_HEADS or w in res.titles:
+        return False
+    if w in res.org_head_set:
+        return True
+    if len(w) >= 3 and w.endswith(res.org_heads):
+        for h in res.org_heads:
+            if w.endswith(h) and len(w) > len(h):
+                if len(h) >= 2:
+                    return t.tag in ("n", "nt", "nz", "j", "?", "vn", "l", "ns")
+                return t.tag in ("nt", "j", "?")
+    if len(w) == 2 and w[-1] in SHORT_HEADS:
+        return t.tag in ("nt", "?") or (t.tag == "j" and w[0] in ADMIN_LEVEL)
+    return False
+
+
+def _orgs(res: _Resources, text: str, toks: list[_Tok], places, persons) -> list[tuple[int, int, str, float]]:
+    n = len(toks)
+    start_k = {t.start: k for k, t in enumerate(toks)}
+    end_k = {t.end: k for k, t in enumerate(toks)}
+    place_start = {}  # token index of a place's last word → token index of its first word
+    for s, e, _, _ in places:
+        if s in start_k and e in end_k:
+            place_start[end_k[e]] = start_k[s]
+    person_start = {}
+    for s, e, _, _ in persons:
+        if s in start_k and e in end_k:
+            person_start[end_k[e]] = start_k[s]
+    out = []
+    known = [False] * n
+    head = [False] * n
+    for k, t in enumerate(toks):
+        w = t.text
+        known[k] = w in res.org_lex or CONGRESS.match(w) is not None
+        head[k] = known[k] or _org_head(res, t)
+        # a post that contains its organization (外交部长 → 外交部)
+        if not head[k] and len(w) >= 4 and w.endswith("长") and w[:-1] in res.org_lex:
+            out.append((t.start, t.end - 1, "ORG", 0.9))
+        # a meeting of an organization (中共十一届三中全会 → 中共)
+        if t.tag == "nt" and w.endswith(("全会", "会议")) and not known[k]:
+            for pl in range(len(w) - 2, 1, -1):
+                if w[:pl] in res.org_lex:
+                    out.append((t.start, t.start + pl, "ORG", 0.9))
+                    break
+    for k, t in enumerate(toks):
+        if not head[k]:
+            continue
+        w = t.text
+        namelike = known[k]
+        j = k
+        while j > 0 and k - j < 8:
+            p = toks[j - 1]
+            pw = p.text
+            if j - 1 in person_start and person_start[j - 1] >= 0:
+                j = person_start[j - 1]
+                namelike = True
+                continue
+            if j - 1 in place_start:
+                j = place_start[j - 1]
+                namelike = True
+                continue
+            if not _ALL_HAN.match(pw):
+                if pw in ("—", "－", "-") and j - 2 >= 0 and (j - 2 in place_start):
+                    j -= 1
+                    continue
+                break
+            if pw in res.titles and pw not in res.org_head_set:
+                break
+            if known[j - 1] or head[j - 1] or pw in res.org_lex:
+                j -= 1
+                namelike = True
+                continue
+            if ORDINAL.match(pw) or (pw.startswith("第") and p.tag == "m"):
+                j -= 1
+                continue
+            if known[k] and not namelike:
+                break  # before a known name only places, names and ordinals (中国 + 致公党)
+            if len(pw) == 1 and pw in ADMIN_LEVEL:
+                j -= 1  # 县 + 人社局, 市 + 总工会
+                namelike = True
+                break
+            if p.tag in ORG_INNER_TAGS and len(pw) >= 2:
+                j -= 1
+                if p.tag in ("nz", "j", "nt", "ns", "nrt", "?"):
+                    namelike = True
+                continue
+            if p.tag == "?" and len(pw) >= 2:
+                j -= 1
+                namelike = True
+                continue
+            break
+        if j == k and not known[k]:
+            continue  # a bare head word (委员会, 公司) is not a name
+        if not namelike:
+            continue
+        s, e = toks[j].start, t.end
+        # a country's government is named by its country (美国政府 → 美国)
+        if w in ("政府", "当局") and j == k - 1 and toks[j].text in res.place_lex:
+            continue
+        out.append((s, e, "ORG", 1.0))
+    return out
