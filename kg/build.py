@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 Progress = Callable[[int], None]
 OUTPUTS = ("graph.nt", "graph.ttl", "graph.graphml", STORE)
 #: a unit of work: up to this many documents or characters (one page is always one unit)
-BATCH_DOCS, BATCH_CHARS = 64, 20_000
+BATCH_DOCS, BATCH_CHARS = 32, 8_000
 
 
 @dataclass

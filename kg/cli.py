@@ -104,13 +104,62 @@ def query(sparql: str | None, file_: str | None, name: str | None, store: str, f
 @main.command()
 @click.argument("folder", default=OUT, required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def stats(folder: str, as_json: bool) -> None:
-    """Counts per class and relation of a build."""
-    from kg.stats import compute, render
+@click.option("--plot", is_flag=True, help="Also write PNG charts (activity per province, programs per group) into FOLDER.")
+def stats(folder: str, as_json: bool, plot: bool) -> None:
+    """Counts, central organizations, activity per province and communities of a build."""
+    from kg.stats import compute, plot as draw, render
     from kg.store import open_store
 
     result = compute(open_store(folder))
     click.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json else render(result))
+    if plot:
+        for path in draw(result, folder):
+            click.echo(f"Wrote {path}", err=True)
+
+
+@main.command(name="export")
+@click.argument("folder", default=OUT, required=False)
+@click.option("--format", "-f", "fmt", required=True,
+              type=click.Choice(["ttl", "nt", "nq", "jsonld", "graphml", "gexf", "cyjs"]),
+              help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write [default: FOLDER/graph.EXT].")
+@click.option("--events", type=click.Choice(["nodes", "edges"]), default="nodes", show_default=True,
+              help="Graph formats: events as nodes, or folded into agent→object edges.")
+def export_(folder: str, fmt: str, output: str | None, events: str) -> None:
+    """Write a build as RDF (ttl, nt, nq, jsonld) or as a graph for Gephi/Cytoscape (graphml, gexf, cyjs)."""
+    from kg.export import default_name, export
+    from kg.store import open_store
+
+    from kg.errors import StoreError
+
+    store = open_store(folder)
+    path = Path(output) if output else Path(folder) / default_name(fmt, events)
+    try:
+        export(store, fmt, path, events=events)
+    except OSError as err:
+        raise StoreError(f"{path}: cannot write ({err.strerror or err})") from err
+    click.echo(f"Wrote {path} ({path.stat().st_size:,} bytes)")
+
+
+@main.command()
+@click.argument("folder", default=OUT, required=False)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="HTML file [default: FOLDER/graph.html].")
+@click.option("--max-nodes", default=2000, show_default=True, type=click.IntRange(1),
+              help="Draw only this many of the best connected nodes.")
+def viz(folder: str, output: str | None, max_nodes: int) -> None:
+    """Write a self-contained interactive HTML view of a build (works offline)."""
+    from kg.store import open_store
+    from kg.viz import write_html
+
+    from kg.errors import StoreError
+
+    store = open_store(folder)
+    path = Path(output) if output else Path(folder) / "graph.html"
+    try:
+        shown = write_html(store, path, title=Path(folder).resolve().name, max_nodes=max_nodes)
+    except OSError as err:
+        raise StoreError(f"{path}: cannot write ({err.strerror or err})") from err
+    click.echo(f"Wrote {path}: {shown['nodes']} of {shown['total_nodes']} nodes, {shown['edges']} edges")
 
 
 @main.command()

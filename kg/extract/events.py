@@ -19,6 +19,7 @@ from kg.extract.objects import ObjectPhrase, objects_after
 from kg.model import Entity, Fact, Mention
 from kg.nlp.lexicon import FACILITY_VERBS, LAUNCH_VERBS, POLICY_VERBS, alternation
 from kg.nlp.quantities import parse_amount, parse_date
+from kg.nlp.terms import unquote
 from kg.regions import Region, RegionTable
 
 VERBS_OF = {"Program": frozenset(LAUNCH_VERBS), "Policy": frozenset(POLICY_VERBS),
@@ -75,6 +76,9 @@ def _find(ctx: ArticleContext):
         if topic is None:
             unions = [m for m in orgs if "工会" in m.text or m.text.endswith("总")]
             topic = unions[0] if unions else None
+        for obj, agent, stated in _named(ctx, sentence, orgs, topic, seen):
+            seen.add((obj.start, obj.end))
+            yield EventCandidate(EVENT_CLASS[obj.kind], sentence, (obj.start, obj.start), obj, agent, stated)
 
 
 def _is_verb(ctx: ArticleContext, verb: re.Match[str], s_start: int) -> bool:
@@ -86,6 +90,44 @@ def _is_verb(ctx: ArticleContext, verb: re.Match[str], s_start: int) -> bool:
     # 设 in 设计, 建 in 建议: part of another word
     return verb.start() in ctx.word_starts and (
         verb.end() in ctx.word_ends or text[verb.end():verb.end() + 1] in "“《")
+
+
+_NAMED_HEAD = re.compile(f"(?:{alternation(('行动', '活动', '计划', '工程', '项目', '品牌', '服务', '机制', '平台', '专项'))})$")
+_COUNTED = re.compile(r"(?:^|[、，,])(?P<n>\d+)(?:余|多)?(?:家|个|所|处|座|间)")
+
+
+def _named(ctx: ArticleContext, sentence: tuple[int, int], orgs: list[Mention], topic: Mention | None,
+           seen: set[tuple[int, int]]):
+    """Programs named in quotes (“建功立业行动”) and counted facilities (2324家职工服务站)
+    that no verb introduced: in a union's report they are its programs and facilities."""
+    text = ctx.text
+    s_start, s_end = sentence
+    for m in ctx.within(s_start, s_end, ("PROGRAM",)):
+        inner = unquote(m.text)
+        if any(a <= m.start < b for a, b in seen) or not (_NAMED_HEAD.search(inner) or m.text[-1] not in "”\""):
+            continue
+        owner = next((o for o in reversed(orgs) if o.end == m.start and o.label != "REGION"), None)
+        agent = owner or topic
+        if agent is None:
+            continue
+        kind = "Facility" if _facility_head(inner) else "Program"
+        obj = ObjectPhrase(m.start, m.end, m.text, inner, kind, quoted=True)
+        yield obj, agent, owner is not None
+    for c in _COUNTED.finditer(text, s_start, s_end):
+        if topic is None:
+            break
+        phrases = objects_after(text, c.end(), ctx.word_ends)
+        if not phrases or phrases[0].kind != "Facility" or any(a <= phrases[0].start < b for a, b in seen):
+            continue
+        p = phrases[0]
+        obj = ObjectPhrase(p.start, p.end, p.text, p.name, p.kind, (int(c.group("n")), "exact"), p.quoted)
+        yield obj, topic, False
+
+
+def _facility_head(name: str) -> bool:
+    from kg.extract.objects import _FACILITY
+
+    return bool(_FACILITY.search(name))
 
 
 _TARGET = re.compile(r"对(?:全市|全省|全县|全区|全体|各)?(?P<target>[^，,。；;对]{2,16})$")
@@ -116,8 +158,6 @@ def _passive(ctx: ArticleContext, orgs: list[Mention], s_start: int, verb: re.Ma
     if agent is None or thing is None:
         return None
     kind = "Facility" if thing.label in ("FACILITY", "ORG") else "Program"
-    from kg.nlp.terms import unquote
-
     obj = ObjectPhrase(thing.start, thing.end, thing.text, unquote(thing.text), kind, quoted=thing.label == "PROGRAM")
     return [(obj, agent, True)]
 
@@ -170,9 +210,13 @@ _CLAUSE_BREAK = re.compile(r"[，,：:；;。！？!?]")
 _ADVERBIAL_PREFIX = re.compile(_ADVERBIAL.pattern.rstrip("$"))
 
 
-def _subject_position(text: str, s_start: int, m: Mention) -> bool:
-    """Whether a mention opens its clause (after adverbials only), as subjects do."""
-    left = text[s_start:m.start]
+def _subject_position(text: str, s_start: int, m: Mention, regions: list[Mention] = ()) -> bool:
+    """Whether a mention opens its clause (after adverbials and a place chain only), as subjects do."""
+    start = m.start
+    for r in sorted(regions, key=lambda r: -r.end):
+        if r.end == start and r.start >= s_start:
+            start = r.start  # 河北武安: the province before the county is part of the subject
+    left = text[s_start:start]
     breaks = list(_CLAUSE_BREAK.finditer(left))
     clause = left[breaks[-1].end():] if breaks else left
     return bool(_ADVERBIAL.fullmatch(clause.strip("“”\"")))
@@ -185,7 +229,7 @@ def _agent(ctx: ArticleContext, orgs: list[Mention], s_start: int, verb: int, to
     for m in reversed(before):
         if verb - m.end > MAX_SUBJECT_GAP:
             break
-        if _subject_position(text, s_start, m):
+        if _subject_position(text, s_start, m, [o for o in orgs if o.label == "REGION"]):
             return m, True
     # no subject before the verb: a sentence about the article's organization
     head = text[s_start:verb]

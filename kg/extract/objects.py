@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.nlp.lexicon import FACILITY_SUFFIXES, POLICY_HEADS, PROGRAM_HEADS, alternation
+from kg.nlp.lexicon import COMMON_VERBS, FACILITY_SUFFIXES, POLICY_HEADS, PROGRAM_HEADS, alternation
 from kg.nlp.quantities import parse_count
 from kg.nlp.terms import unquote
 
@@ -26,6 +26,7 @@ _POLICY = re.compile(f"(?:{alternation(POLICY_HEADS)})$")
 _PROGRAM_HEAD = re.compile(f"(?:{alternation(PROGRAM_HEADS + ('政策',))})")
 _ETC = re.compile(f"等(?:{alternation(PROGRAM_HEADS + FACILITY_SUFFIXES)})")
 MAX_OBJECT = 32
+_HAS_VERB = re.compile(f"(?:{alternation(COMMON_VERBS)})")
 _TITLE = re.compile(r"《([^《》]{2,80})》")
 _TITLE_RUN = re.compile(r"(?:《[^《》]{2,80}》[、和及与]?)+")
 _ANY_HEAD = re.compile(f"(?:{alternation(PROGRAM_HEADS + POLICY_HEADS + FACILITY_SUFFIXES)})")
@@ -61,6 +62,13 @@ def objects_after(text: str, pos: int, word_ends: frozenset[int] | set[int] = fr
     if etc and "、" in clause[:etc.start()]:
         phrase = _phrase(text, start, start + etc.end(), word_ends)
         return [phrase] if phrase else []
+    items = clause.split("、")
+    if len(items) >= 3 and all(2 <= len(i) <= 4 for i in items[:-1]):
+        # 案例组、法官组、咨询组、调研组四支队伍: short coordinated heads are one collective object
+        last = _phrase(text, end - len(items[-1]), end, word_ends)
+        if last is not None:
+            joined = clause[:len(clause) - len(items[-1])] + last.name
+            return [ObjectPhrase(start, last.end, joined, joined, last.kind, last.count)]
     out: list[ObjectPhrase] = []
     item_start = start
     for m in re.finditer(r"、|$", clause):
@@ -106,7 +114,7 @@ def _phrase(text: str, start: int, end: int, word_ends: frozenset[int] | set[int
     if not span:
         return None
     quote = re.search(r"[“《]", span)
-    if quote and 0 < quote.start() <= 8 and span[quote.start():].count("”" if span[quote.start()] == "“" else "》"):
+    if quote and 0 < quote.start() <= 8 and not _HAS_VERB.search(span[:quote.start()]) and span[quote.start():].count("”" if span[quote.start()] == "“" else "》"):
         # a short descriptor before a quoted name: 交友程序“四季恋歌·会缘”
         start, span = start + quote.start(), span[quote.start():]
     if span[0] in "《“\"":

@@ -160,6 +160,17 @@ def _load() -> _Resources:
             surname_score[s] = sc if cls != "C" else min(sc, -0.5)
 
     # places: administrative divisions, world geography, jieba's ns words
+    def place_likeness(w: str) -> float:
+        """Mean log-odds that w's characters are those of a place name (jieba's HMM tables)."""
+        if len(w) < 2:
+            return 0.0
+        pos = ["B"] + ["M"] * (len(w) - 2) + ["E"]
+        sc = 0.0
+        for c, p in zip(w, pos):
+            e = emit.get((p, "ns"), {}).get(c, -15.0)
+            sc += max(-4.0, min(4.0, e - math.log(char_freq.get(c, 0.5) / total)))
+        return sc / len(w)
+
     place_lex: set[str] = set(_words("world.txt"))
     try:
         import cpca
@@ -184,14 +195,25 @@ def _load() -> _Resources:
                     if short.endswith(n) and len(short) - len(n) >= 2:
                         short = short[: -len(n)]
                         break
-                if len(short) >= 2 and short not in not_names and tags.get(short, "ns") in ("ns", "nr", "nrt"):
+                if len(short) < 2 or short in not_names:
+                    continue
+                code = row.get("adcode", "")
+                upper = code.endswith("00000000")  # a province or a prefecture: its short name is well known
+                if upper or tags.get(short, "ns") in ("ns", "nr", "nrt") or place_likeness(short) >= 1.0:
                     place_lex.add(short)
     except Exception:  # cpca missing or changed: the rest still works
         pass
+    gazetteer = set(place_lex)
     for w, t in tags.items():
-        if t == "ns" and len(w) >= 2 and w not in not_names and not NOT_PLACE.match(w) and _ALL_HAN.match(w):
+        if t != "ns" or len(w) < 2 or w in not_names or NOT_PLACE.match(w) or not _ALL_HAN.match(w):
+            continue
+        if w.endswith(("城市", "地区", "国家", "各国")):
+            continue
+        if place_likeness(w) >= 1.5 or (len(w) >= 3 and w.endswith(PLACE_SUFFIXES) and place_likeness(w[:-1]) >= 0.5):
             place_lex.add(w)
     place_lex -= not_names
+    # pairs of country abbreviations (中美) are two places, not one
+    place_lex = {w for w in place_lex if not (len(w) == 2 and _is_pair(w)) or w in gazetteer}
 
     # persons: jieba's nr words that look like names
     person_lex: set[str] = set()
@@ -361,6 +383,8 @@ SURNAME_TITLES = {"主席", "副主席", "总统", "总理", "副总理", "首�
                   "市长", "省长", "县长", "局长", "主任", "经理", "总经理", "董事长", "教授", "老师", "师傅", "大使", "委员",
                   "院长", "校长", "厂长", "行长", "会长", "处长", "科长", "所长", "队长", "总", "博士", "医生", "大夫", "律师",
                   "法官", "警官", "秘书长", "总书记", "委员长", "议长", "外长", "司令", "政委", "将军", "大爷", "大妈", "阿姨"}
+#: titles after which even a surname that is also a common word is a person (江主席)
+HIGH_TITLES = {"主席", "总理", "总统", "先生", "女士", "同志", "书记", "委员长", "总书记", "副主席", "副总理"}
 #: single surname characters too common as words to start a name without strong evidence
 WEAK_SURNAMES = set("和于向由时全应都来相国海平明原南强公但区文成安常方高石白江马黄林何许金龙关包尚单路管华解农古车连党冷师商查官谈乐劳满闻位门初容敬普母修鲜印战危玉利呼居干信展幸富闭支计那元宿")
 
@@ -420,12 +444,16 @@ def _persons(res: _Resources, text: str, toks: list[_Tok], places) -> list[tuple
         if not _HAN.match(w[0]):
             continue
         # a surname and a title in one word (江主席) or in two (李/先生)
-        if len(w) >= 3 and w[0] in res.surnames and w[1:] in SURNAME_TITLES:
+        if (len(w) >= 3 and w[0] in res.surnames and w[1:] in SURNAME_TITLES
+                and (w[0] not in WEAK_SURNAMES or w[1:] in HIGH_TITLES)):
             found.append((2.5, t.start, t.start + 1))
+            continue
+        if w in res.titles or w in res.not_names:
             continue
         if (len(w) == 1 and w in res.surnames and k + 1 < n and toks[k + 1].text in SURNAME_TITLES
                 and (k == 0 or not _HAN.match(toks[k - 1].text[-1]) or len(toks[k - 1].text) >= 2)
-                and (t.tag in ("nr", "nrfg") or (w not in WEAK_SURNAMES and t.tag not in FUNCTION_TAGS))):
+                and (t.tag in ("nr", "nrfg") or (w not in WEAK_SURNAMES and t.tag not in FUNCTION_TAGS
+                                                 and t.tag not in ("v", "vg", "a")))):
             found.append((2.0, t.start, t.end))
         # a given name alone before a form of address (小平同志)
         if (len(w) == 1 and k + 2 < n and len(toks[k + 1].text) == 1 and toks[k + 2].text in ("同志", "先生", "女士")
@@ -487,6 +515,8 @@ def _persons(res: _Resources, text: str, toks: list[_Tok], places) -> list[tuple
                 sc -= sum(_word_penalty(res, x.text) for x in parts) * (0.7 if len(parts) > 1 else 1.0)
                 if len(given) == 1:
                     sc -= 0.8
+                else:
+                    sc += 0.3
                 sc += _context(res, toks, k, kend)
                 found.append((sc, t.start, e))
     found.extend(_foreign(res, text, toks))
@@ -518,12 +548,16 @@ def _dotted(res: _Resources, text: str, toks: list[_Tok]) -> list[tuple[float, i
     k = 0
     while k < n:
         if toks[k].text in NAME_DOTS and 0 < k < n - 1 and piece(toks[k - 1]) and piece(toks[k + 1]):
+            def tr1(x: _Tok) -> bool:  # a one-character piece of a split transliteration
+                return len(x.text) == 1 and x.text in res.translit and x.tag not in FUNCTION_TAGS and x.text not in "和与及同副"
+
             i = k - 1
-            while i > 0 and piece(toks[i - 1]) and len(toks[i - 1].text) == 1 and k - i < 3:
-                i -= 1
+            if len(toks[i].text) == 1:
+                while i > 0 and tr1(toks[i - 1]) and k - i < 3:
+                    i -= 1
             j = k + 1
             while True:
-                if j + 1 < n and piece(toks[j + 1]) and (len(toks[j + 1].text) == 1 or len(toks[j].text) == 1) and j - k < 4:
+                if j + 1 < n and tr1(toks[j + 1]) and toks[j + 1].end - toks[k].end <= 5:
                     j += 1
                 elif j + 2 < n and toks[j + 1].text in NAME_DOTS and piece(toks[j + 2]):
                     j += 2
@@ -584,7 +618,8 @@ def _foreign(res: _Resources, text: str, toks: list[_Tok]) -> list[tuple[float, 
             return False
         if w in res.not_names:
             return False
-        return len(w) == 1 or t.tag in ("nr", "nrt", "nrfg", "?") or w in res.person_lex
+        return (len(w) == 1 or t.tag in ("nr", "nrt", "nrfg", "?") or w in res.person_lex
+                or (len(w) >= 3 and res.freq.get(w, 0) < 1000))
 
     k = 0
     while k < n:

@@ -38,6 +38,8 @@ _STOP_TAGS = ("v", "p", "c", "u", "d", "r", "m", "q", "f", "t", "y", "e", "o", "
 #: tags of words that make a union's name proper
 _PROPER_TAGS = ("ns", "nt", "nz", "nr", "j", "eng", "nrt", "nrfg")
 _ORG_RE = re.compile(f"(?:{alternation(UNION_SUFFIXES + ORG_SUFFIXES)})")
+#: a name that ends like an organization (used to vet the general recognizer's guesses)
+ORG_END = re.compile(f"(?:{alternation(UNION_SUFFIXES + ORG_SUFFIXES)}|中央|国务院|院|会)$")
 _FAC_RE = re.compile(f"(?:{alternation(FACILITY_SUFFIXES)})")
 _UNION_RE = re.compile(f"(?:{alternation(UNION_SUFFIXES)})$")
 _GENERIC = re.compile(f"^(?:{alternation(GENERIC_NAME_PARTS)})+$")
@@ -77,6 +79,9 @@ def find_phrases(text: str, tokens: list[Token], regions: list[Mention]) -> list
             first = starts_at.get(m.start())
             if first is None:
                 continue
+            t_start, t_end = tokens[first]
+            if t_start < m.start() and len(m.group(0)) == 1 and t_end - t_start < 3:
+                continue  # 全部, 干部, 局部: a one-character suffix inside a common word
             start, proper = _scan_left(text, tokens, first, m.start(), region_at_end, tags)
             name = text[start:m.end()]
             modifier = text[start:m.start()]

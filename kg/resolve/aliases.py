@@ -128,4 +128,4 @@ def _is_short(text: str) -> bool:
     m = _ABBREV.match(text)
     if m and (not m.group("region") or text.startswith("该") or not text.endswith("总工会")):
         return True
-    return text == "全总" or (bool(_REGION_UNION.match(text)) and len(text) <= 6)
+    return text == "全总" or (bool(_REGION_UNION.match(text)) and len(text) <= 6 and not text.endswith("总工会"))
