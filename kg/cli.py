@@ -58,7 +58,14 @@ def build(paths: tuple[str, ...], out: str, jobs: int, executor: str, scheduler:
 
     if scheduler and executor != "dask":
         raise click.UsageError("--scheduler needs --executor dask")
-    total = sum(p.stat().st_size for p in find_files(paths, []))
+    missing: list = []
+    files = find_files(paths, missing)
+    if not files:
+        from kg.errors import InputError
+
+        reasons = "; ".join(str(s) for s in missing[:3]) or "no .txt or .jsonl files"
+        raise InputError(f"nothing to build: {reasons}")
+    total = sum(p.stat().st_size for p in files)
     with click.progressbar(length=max(total, 1), label="Building", file=sys.stderr,
                            show_pos=False, item_show_func=None) as bar:
         report = run_build(list(paths), out, jobs=jobs, progress=lambda chars: bar.update(chars * 3),
@@ -99,6 +106,49 @@ def query(sparql: str | None, file_: str | None, name: str | None, store: str, f
         sparql = q.canned(name)
     results = q.run(open_store(store), sparql)
     click.echo(q.format_results(results, fmt))
+
+
+@main.command()
+@click.argument("folder", default=OUT, required=False)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", "-p", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port (0: any free port).")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1), help="Query time limit, seconds.")
+@click.option("--max-result-bytes", default=50_000_000, show_default=True, type=click.IntRange(1),
+              help="Largest result sent.")
+@click.option("--max-body-bytes", default=1_000_000, show_default=True, type=click.IntRange(1),
+              help="Largest request body (and query string) read.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1), help="Query worker processes.")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE (federated queries to other endpoints).")
+def serve(folder: str, host: str, port: int, timeout: float, max_result_bytes: int, max_body_bytes: int,
+          workers: int, allow_service: bool) -> None:
+    """Serve a build as a read-only SPARQL 1.1 endpoint at /sparql (query page at /)."""
+    from kg.serve import Settings, run
+
+    settings = Settings(timeout=timeout, max_result_bytes=max_result_bytes, max_body_bytes=max_body_bytes,
+                        workers=workers, allow_service=allow_service)
+    run(folder, host, port, settings, announce=lambda text: click.echo(text, err=text.startswith("Warning")))
+
+
+@main.command()
+@click.argument("folder", default=OUT, required=False)
+@click.option("--endpoint", "-e", required=True, metavar="URL",
+              help="Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store (Oxigraph).")
+@click.option("--graph", "-g", metavar="IRI", help="Named graph to write (default: the default graph).")
+@click.option("--append", is_flag=True, help="Add to the graph instead of replacing it.")
+@click.option("--batch", default=50_000, show_default=True, type=click.IntRange(1), help="Triples per request.")
+@click.option("--format", "fmt", type=click.Choice(["nt", "ttl"]), default="nt", show_default=True,
+              help="N-Triples or Turtle in each request.")
+@click.option("--user", metavar="USER:PASSWORD", envvar="KG_PUSH_USER",
+              help="HTTP basic authentication (or set KG_PUSH_USER).")
+def push(folder: str, endpoint: str, graph: str | None, append: bool, batch: int, fmt: str,
+         user: str | None) -> None:
+    """Send a build's graph to a SPARQL server (SPARQL 1.1 Graph Store Protocol)."""
+    from kg.push import push as run_push
+
+    report = run_push(folder, endpoint, graph, batch=batch, fmt=fmt, replace=not append, user=user)
+    where = f"graph <{graph}>" if graph else "the default graph"
+    click.echo(f"Pushed {report.triples} triples to {where} of {endpoint} in {report.requests} request(s).")
 
 
 @main.command()
@@ -205,3 +255,6 @@ def eval_(gold: str, store: str, as_json: bool, misses: bool) -> None:
         for g in result.misses:
             click.echo(f"missed {g['doc'][:3]} {g['type']}: {g.get('agent') or g.get('person')} | "
                        f"{g.get('object') or g.get('post')}", err=True)
+        for e in result.spurious:
+            click.echo(f"spurious {e['doc'][:3]} {e['type']}: {'/'.join(sorted(e['agent']))} | "
+                       f"{'/'.join(sorted(e['object']))}", err=True)

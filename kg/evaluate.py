@@ -132,6 +132,7 @@ class Evaluation:
     region_total: int = 0
     region_correct: int = 0
     misses: list[dict] = field(default_factory=list)
+    spurious: list[dict] = field(default_factory=list)  # predicted events no gold fact matched
 
     @property
     def region_accuracy(self) -> float:
@@ -212,6 +213,8 @@ def evaluate(store: ox.Store, gold: list[dict]) -> Evaluation:
     for key, e in events.items():
         if key in used:
             result.by_type[{v: k for k, v in TYPES.items()}[e["type"]]].matched_predicted += 1
+        else:
+            result.spurious.append(e)
     for s in result.by_type.values():
         for attr in ("predicted", "gold", "matched_predicted", "matched_gold"):
             setattr(result.events, attr, getattr(result.events, attr) + getattr(s, attr))

@@ -51,7 +51,8 @@ class ArticleContext:
 
     def provenance(self, sentence: tuple[int, int], extractor: str) -> Provenance:
         start, end = sentence
-        text = self.text[start:end].strip()
-        lead = len(self.text[start:end]) - len(self.text[start:end].lstrip())
+        raw = self.text[start:end]
+        text = raw.strip().lstrip("”’\"").rstrip("“‘").strip()  # quotes the sentencizer left on the wrong side
+        lead = raw.index(text) if text else 0
         src_start, src_end = self.article.source_span(start + lead, start + lead + len(text))
         return Provenance(self.article.source, self.article.id, text, src_start, src_end, extractor)

@@ -28,6 +28,8 @@ EVENT_CLASS = {"Program": "Launch", "Policy": "PolicyIssuance", "Facility": "Fac
 _VERB = re.compile(f"(?:{alternation(LAUNCH_VERBS + FACILITY_VERBS + POLICY_VERBS)})")
 _NEGATION = re.compile(r"(?:未|没有|不再|尚未|拟|将要|计划)$")
 AGENT_LABELS = ("ORG", "FACILITY")
+#: dates that say nothing about when (the gold file leaves them null, and so do we)
+VAGUE_DATES = frozenset(("日前", "近日", "近期", "目前", "此前"))
 #: how far back from the verb a subject may stand
 MAX_SUBJECT_GAP = 60
 
@@ -258,7 +260,7 @@ def build_fact(ctx: ArticleContext, cand: EventCandidate, extractor: str) -> Fac
     date_mention = next(iter(ctx.within(s_start, s_end, ("DATE",), chosen=False)), None)
     if date_mention is not None:
         stated = parse_date(date_mention.text)
-        if stated is not None:
+        if stated is not None and stated.text not in VAGUE_DATES:
             qualifiers["date"] = stated
     money = [parse_amount(m.text) for m in ctx.within(s_start, s_end, ("MONEY",), chosen=False)]
     money = [a for a in money if a is not None]

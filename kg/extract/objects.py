@@ -124,6 +124,14 @@ def _phrase(text: str, start: int, end: int, word_ends: frozenset[int] | set[int
             inner_end = j + 1
             tail = span[inner_end:]
             head = _PROGRAM_HEAD.match(tail) or _FACILITY_HEAD(tail)
+            inner = span[1:j]
+            if head is None and span[0] == "“" and not _ANY_HEAD.search(inner):
+                # “1+N”社会化工会工作者培训机制: a label inside a longer name
+                ends = [m.end() for m in _ANY_HEAD.finditer(tail[:16]) if not word_ends or start + inner_end + m.end() in word_ends]
+                if ends:
+                    full = span[:inner_end + ends[-1]]
+                    return ObjectPhrase(start, start + len(full), full, full.replace("“", "").replace("”", ""),
+                                        _kind(full), count, quoted=True)
             full = span[:inner_end] + (tail[:head.end()] if head else "")
             kind = _kind(full, titled=span[0] == "《")
             name = unquote(full) if not head or kind != "Facility" else full.replace("“", "").replace("”", "")
@@ -133,7 +141,7 @@ def _phrase(text: str, start: int, end: int, word_ends: frozenset[int] | set[int
     for m in _ANY_HEAD.finditer(span):
         if not word_ends or start + m.end() in word_ends:
             best = m.end()
-    if best is None or best < 2 or best > MAX_OBJECT:
+    if best is None or best < 3 or best > MAX_OBJECT:
         return None
     phrase = span[:best]
     trailing = _COUNT.match(span, best)

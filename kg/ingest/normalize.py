@@ -79,7 +79,7 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
 
 def _is_body(line: str) -> bool:
     """Body text is long or punctuated inside; headlines and bylines are neither."""
-    return len(line) >= BODY_LINE or any(p in line[:-1] for p in ",，。；;")
+    return len(line) >= BODY_LINE or (len(line) >= 20 and any(p in line[:-1] for p in ",，。；;"))
 
 
 def _is_spaced_body(line: str) -> bool:

@@ -134,6 +134,8 @@ def is_generic(name: str) -> bool:
 
 def _acceptable(name: str, modifier: str, proper: bool, label: str) -> bool:
     """Reject bare suffixes and generic names (基层工会, 社会化工会, 非公企业工会)."""
+    if label == "ORG" and modifier in ("省", "市", "县", "区", "镇") and not _UNION_RE.search(name):
+        return True  # 县人社局, 市卫生健康委: a body of the place the article is about
     if len(modifier) < 2 or _GENERIC.match(modifier):
         return False
     if label == "ORG" and _UNION_RE.search(name):

@@ -66,6 +66,7 @@ class Aliases:
         self.regions = RegionTable.default()
         self.full: list[tuple[int, str, Region | None]] = []  # (position, canonical name, region)
         self.surface: dict[str, set[str]] = {}
+        self.places = [m for m in self.regions.find(article.text) if m.region is not None]
         for m in mentions:
             if m.label in ("ORG", "FACILITY") and not _is_short(m.text):
                 name, region = canonical_org(m.text, self.regions)
@@ -77,6 +78,8 @@ class Aliases:
         name, region = None, None
         if _is_short(text):
             name, region = self._expand(text, mention.start)
+        if name is None and text[:1] in LEVEL_OF_CHAR and not org_kind(text) == "TradeUnion":
+            name, region = self._local_body(text, mention.start)
         if name is None:
             name, region = canonical_org(text, self.regions)
         self.surface.setdefault(name, set()).add(text)
@@ -109,6 +112,11 @@ class Aliases:
                     continue
                 if not prefix or region.short in prefix or prefix in region.name:
                     return name, region
+            if not prefix:
+                # 镇总工会 in an article about 大洲镇: the federation of the place last named at that level
+                for match in reversed([r for r in self.places if r.start < pos] or self.places):
+                    if match.region.level in levels:
+                        return self._federation(match.region), match.region
             return None, None
         m = _REGION_UNION.match(text)
         if m:
@@ -117,6 +125,20 @@ class Aliases:
                 if region is not None and r == region and name.endswith("总工会"):
                     return name, r
         return None, None
+
+    def _local_body(self, text: str, pos: int) -> tuple[str | None, Region | None]:
+        """县人社局 in an article about 阳谷县 is 阳谷县人社局."""
+        if self.regions.lookup(text[:2]) is not None:
+            return None, None
+        levels = LEVEL_OF_CHAR[text[0]]
+        for match in reversed([r for r in self.places if r.start < pos] or self.places):
+            if match.region.level in levels:
+                return canonical_org(match.region.name + text[1:], self.regions)[0], match.region
+        return None, None
+
+    def _federation(self, region: Region) -> str:
+        return canonical_org(region.name + "总工会", self.regions)[0] if region.level != "township" else (
+            "".join(r.name for r in self.regions.ancestors(region) if r.level != "province") + region.name + "总工会")
 
     def _before(self, pos: int) -> list[tuple[int, str, Region | None]]:
         before = [f for f in self.full if f[0] < pos]

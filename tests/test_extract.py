@@ -1,0 +1,87 @@
+"""Extraction on sentences written for the tests (not from the corpus): one family of patterns each."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kg.extract import ArticleContext, extract
+from kg.model import Article
+from kg.nlp.pipeline import load
+
+
+def facts_of(text: str, date: str | None = None):
+    article = Article(id="t-00", source="t.txt", index=0, headline="", text=text,
+                      offsets=tuple(range(len(text) + 1)), date=date)
+    return extract(ArticleContext(article, load()(text)))
+
+
+def only(facts, kind):
+    return [f for f in facts if f.kind == kind]
+
+
+def test_launch_with_partners_beneficiaries_and_place():
+    text = ("日前,广西壮族自治区柳州市总工会联合市人社局、中国农业银行柳州分行举办“春暖农民工”专场招聘活动,"
+            "为2000余名农民工提供岗位。")
+    [launch] = only(facts_of(text), "Launch")
+    assert launch.subject.name == "柳州市总工会" and launch.subject.kind == "TradeUnion"
+    assert launch.object.name == "春暖农民工"
+    assert [p.name for p in launch.qualifier("partners")] == ["柳州市人社局", "中国农业银行柳州分行"]
+    assert launch.qualifier("beneficiaries") == ["农民工"]
+    assert launch.qualifier("place").code == "450200"
+    assert launch.provenance.sentence.startswith("日前") and launch.provenance.start == 0
+
+
+def test_short_form_resolves_to_the_federation_named_before():
+    text = "四川省绵阳市总工会近日召开会议。会上,市总宣布启动“匠心绵阳”职工技能提升计划。"
+    [launch] = only(facts_of(text), "Launch")
+    assert launch.subject.name == "绵阳市总工会"
+    assert "市总" in launch.subject.aliases
+    assert launch.object.name.startswith("匠心绵阳")
+
+
+def test_policy_issuance_with_title_and_year():
+    text = "2023年,湖南省常德市鼎城区总工会印发《关于加强新就业形态劳动者权益保障的实施意见》。"
+    [policy] = only(facts_of(text), "PolicyIssuance")
+    assert policy.subject.name == "常德市鼎城区总工会"
+    assert policy.object.name == "关于加强新就业形态劳动者权益保障的实施意见"
+    assert policy.qualifier("date").year == 2023
+    assert policy.qualifier("place").name == "鼎城区"
+
+
+def test_several_titles_are_several_policies():
+    text = "去年以来,安徽省肥西县总工会先后出台了《职工互助保障实施办法》《困难职工帮扶细则》等文件。"
+    names = sorted(f.object.name for f in only(facts_of(text), "PolicyIssuance"))
+    assert names == ["困难职工帮扶细则", "职工互助保障实施办法"]
+
+
+def test_facility_with_count_and_passive_agent():
+    facts = facts_of("江西省赣州市章贡区总工会今年在各街道建成12个户外劳动者服务站。")
+    [station] = only(facts, "FacilityEstablishment")
+    assert station.object.name == "户外劳动者服务站" and station.qualifier("count") == (12, "exact")
+    [center] = only(facts_of("爱心驿站由赣州市章贡区总工会联合区城管局共同建成。"), "FacilityEstablishment")
+    assert center.subject.name == "赣州市章贡区总工会" and center.object.name == "爱心驿站"
+
+
+def test_money_amount_is_decimal_cny():
+    text = "安徽省合肥市总工会今年实施“职工暖心”帮扶计划,投入资金3111万元。"
+    [launch] = only(facts_of(text), "Launch")
+    amount = launch.qualifier("amount")
+    assert amount.value == Decimal("31110000") and amount.qualifier == "exact"
+
+
+def test_post_organization_then_title_then_name():
+    text = "福建省泉州市总工会党组书记、常务副主席陈志强介绍,今年全市工会将加大投入。"
+    [post] = only(facts_of(text), "Membership")
+    assert post.subject.name == "陈志强"
+    assert post.object.name == "泉州市总工会"
+    assert post.qualifier("role").name == "党组书记、常务副主席"
+
+
+@pytest.mark.parametrize("text", [
+    "记者王小明报道,会议在北京召开。",  # a byline is no post
+    "工会干部走访了困难职工。",  # no named organization, no event
+    "",
+])
+def test_no_fact_where_none_is_stated(text):
+    assert only(facts_of(text), "Membership") == [] and only(facts_of(text), "Launch") == []

@@ -1,0 +1,65 @@
+"""The spaCy pipeline's entities on sentences written for the tests."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from kg.annotate import annotate_text
+from kg.nlp.pipeline import load
+from kg.nlp.quantities import parse_amount, parse_count, parse_date
+
+
+def ents(text: str) -> set[tuple[str, str]]:
+    return {(e["text"], e["label"]) for e in annotate_text(text)["entities"]}
+
+
+def test_pipeline_is_spacy_with_jieba_and_registered_component():
+    nlp = load()
+    assert nlp.lang == "zh" and nlp.tokenizer.segmenter == "jieba"
+    assert "kg_entities" in nlp.pipe_names
+
+
+def test_union_bodies_government_banks_and_companies():
+    found = ents("浙江省温州市鹿城区总工会联合区人社局、中国建设银行温州分行和温州正泰电器股份有限公司工会举办招聘会。")
+    assert ("浙江省温州市鹿城区总工会", "ORG") in found
+    assert ("区人社局", "ORG") in found
+    assert ("中国建设银行温州分行", "ORG") in found
+    assert ("温州正泰电器股份有限公司工会", "ORG") in found
+
+
+def test_titles_quotes_groups_money_dates():
+    found = ents("2022年3月,该县总工会出台《困难职工帮扶办法》,启动“金秋助学”活动,为户外劳动者和女职工发放2万余元。")
+    assert ("《困难职工帮扶办法》", "POLICY") in found
+    assert ("“金秋助学”活动", "PROGRAM") in found
+    assert ("户外劳动者", "GROUP") in found and ("女职工", "GROUP") in found
+    assert ("2万余元", "MONEY") in found
+    assert ("2022年3月", "DATE") in found
+
+
+def test_entity_offsets_are_exact_characters():
+    text = "近日，河北省邯郸市武安市总工会成立职工服务中心。"
+    for e in annotate_text(text)["entities"]:
+        assert text[e["start"]:e["end"]] == e["text"]
+
+
+def test_amounts_counts_and_dates_keep_their_precision():
+    assert parse_amount("投入3111万元").value == 31110000
+    a = parse_amount("发放2万余元")
+    assert a.value == 20000 and a.qualifier == "atLeast"
+    assert parse_amount("3.57亿元").value == 357000000
+    assert parse_count("1000余名") == (1000, "atLeast")
+    assert parse_count("74个") == (74, "exact")
+    d = parse_date("3月11日上午")
+    assert (d.year, d.month, d.day) == (None, 3, 11)
+    assert parse_date("今年").relative == "今年"
+
+
+def test_annotate_command_reads_jsonl_from_stdin():
+    lines = "\n".join(json.dumps({"text": t}, ensure_ascii=False) for t in ["山东省青岛市总工会开展培训。", "无实体"])
+    out = subprocess.run([sys.executable, "-m", "kg", "annotate", "-"], input=lines, capture_output=True,
+                         text=True, check=True).stdout.splitlines()
+    first = json.loads(out[0])
+    assert first["text"] == "山东省青岛市总工会开展培训。"
+    assert {"start": 0, "end": 9, "label": "ORG", "text": "山东省青岛市总工会"} in first["entities"]
+    assert json.loads(out[1])["entities"] == []
