@@ -73,9 +73,10 @@ def analyse(doc: Document) -> list[tuple[Article, list[Fact]]]:
     nlp = load()
     page = normalize(doc.text)
     out = []
+    seen: set[tuple] = set()
     for article in segment(doc, page):
         ctx = ArticleContext(article, nlp(article.text))
-        out.append((article, extract(ctx)))
+        out.append((article, extract(ctx, seen=seen)))
     return out
 
 

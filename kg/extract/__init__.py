@@ -9,10 +9,14 @@ from kg.model import Fact
 __all__ = ["EXTRACTORS", "ArticleContext", "extract", "register"]
 
 
-def extract(ctx: ArticleContext, names: list[str] | None = None) -> list[Fact]:
-    """Run the named extractors (all by default) over one article; drop duplicates."""
+def extract(ctx: ArticleContext, names: list[str] | None = None, seen: set[tuple] | None = None) -> list[Fact]:
+    """Run the named extractors (all by default) over one article; drop duplicates.
+
+    Pass the same ``seen`` set for all articles of a page: a fact a page states
+    twice (in a headline story and its follow-up) is kept once, where first stated.
+    """
     facts: list[Fact] = []
-    seen: set[tuple] = set()
+    seen = set() if seen is None else seen
     for name in names or sorted(EXTRACTORS):
         for fact in EXTRACTORS[name](ctx):
             key = (fact.kind, fact.subject.key, fact.object.key, str(fact.qualifier("role", "")))

@@ -72,7 +72,7 @@ def _find(ctx: ArticleContext):
                 if agent is None or (obj.start, obj.end) in seen or verb.group(0) not in VERBS_OF[obj.kind]:
                     continue
                 seen.add((obj.start, obj.end))
-                if stated and agent.label != "REGION":
+                if stated and agent.label == "ORG" and ("工会" in agent.text or agent.text.endswith("总")):
                     topic = agent
                 yield EventCandidate(EVENT_CLASS[obj.kind], sentence, verb.span(), obj, agent, stated)
         if topic is None:
@@ -94,7 +94,8 @@ def _is_verb(ctx: ArticleContext, verb: re.Match[str], s_start: int) -> bool:
         verb.end() in ctx.word_ends or text[verb.end():verb.end() + 1] in "“《")
 
 
-_NAMED_HEAD = re.compile(f"(?:{alternation(('行动', '活动', '计划', '工程', '项目', '品牌', '服务', '机制', '平台', '专项'))})$")
+_NAMED_HEAD = re.compile(f"(?:{alternation(('行动', '活动', '计划', '工程', '项目', '专项'))})$")
+_NAMED_TAIL = re.compile(f"[”\"](?:{alternation(('行动', '活动', '计划', '工程', '项目', '平台', '专项行动'))})$")
 _COUNTED = re.compile(r"(?:^|[、，,])(?P<n>\d+)(?:余|多)?(?:家|个|所|处|座|间)")
 
 
@@ -106,7 +107,7 @@ def _named(ctx: ArticleContext, sentence: tuple[int, int], orgs: list[Mention], 
     s_start, s_end = sentence
     for m in ctx.within(s_start, s_end, ("PROGRAM",)):
         inner = unquote(m.text)
-        if any(a <= m.start < b for a, b in seen) or not (_NAMED_HEAD.search(inner) or m.text[-1] not in "”\""):
+        if any(a <= m.start < b for a, b in seen) or not (_NAMED_HEAD.search(inner) or _NAMED_TAIL.search(m.text)):
             continue
         owner = next((o for o in reversed(orgs) if o.end == m.start and o.label != "REGION"), None)
         agent = owner or topic
@@ -204,7 +205,7 @@ def _clause_final(ctx: ArticleContext, orgs: list[Mention], s_start: int, verb: 
 
 _ADVERBIAL = re.compile(
     r"(?:近日|日前|目前|当前|眼下|同时|此外|另外|为此|据悉|据了解|据介绍|近年来|近期|今年以来|今年|去年|还|也|已经|已|将|正在|正|"
-    r"又|再|先后|率先|积极|持续|不断|随后|当天|当日|从今年起|截至目前|首先|其中|一直|始终|大力|全力|主动|"
+    r"又|再|先后|率先|积极|持续|不断|随后|累计|是|得益于|源于|由于|随着|共|还先后|均|都|已先后|专门|首开先河|当天|当日|从今年起|截至目前|首先|其中|一直|始终|大力|全力|主动|"
     r"\d{4}年(?:以来|起)?|\d{1,2}月(?:\d{1,2}日)?(?:[~～至-]\d{1,2}日)?(?:上午|下午|晚)?|[^，,。]{1,8}(?:初期|以来|期间|之际)|"
     r"在[^，,。]{1,15}(?:上|中|下|期间|后|前))*$"
 )
@@ -233,11 +234,33 @@ def _agent(ctx: ArticleContext, orgs: list[Mention], s_start: int, verb: int, to
             break
         if _subject_position(text, s_start, m, [o for o in orgs if o.label == "REGION"]):
             return m, True
+    pronoun = _PRONOUN.search(text, s_start, verb)
+    if pronoun and _ADVERBIAL.fullmatch(text[s_start:pronoun.start()].split("，")[-1].split(",")[-1]):
+        antecedent = _previous_subject(ctx, s_start)
+        if antecedent is not None:
+            return antecedent, True
     # no subject before the verb: a sentence about the article's organization
     head = text[s_start:verb]
-    if topic is not None and len(head) <= 14 and not before and not ctx.within(s_start, verb, ("PERSON",)):
+    clause = _CLAUSE_BREAK.split(head)[-1]
+    subjects = [m for m in before if not re.search(r"(?:联合|会同|携手|与|和|同)$", text[max(s_start, m.start - 2):m.start])]
+    if topic is not None and not subjects and _ADVERBIAL.fullmatch(clause) and not ctx.within(s_start, verb, ("PERSON",)):
         return topic, False
     return None, False
+
+
+_PRONOUN = re.compile(r"(?:她们|他们|该团|该队|该中心|该站|该协会|该联合会)")
+
+
+def _previous_subject(ctx: ArticleContext, s_start: int) -> Mention | None:
+    """The organization or body opening the sentence before: what 她们 / 该中心 refers to."""
+    previous = [s for s in ctx.sentences if s[1] <= s_start]
+    if not previous:
+        return None
+    p_start, p_end = previous[-1]
+    for m in ctx.within(p_start, p_end, AGENT_LABELS):
+        if _subject_position(ctx.text, p_start, m):
+            return m
+    return None
 
 
 def build_fact(ctx: ArticleContext, cand: EventCandidate, extractor: str) -> Fact:
@@ -270,6 +293,10 @@ def build_fact(ctx: ArticleContext, cand: EventCandidate, extractor: str) -> Fac
         qualifiers["count"] = obj.count
     if obj.text != obj.name:
         qualifiers["object_text"] = obj.text
+    if cand.kind == "PolicyIssuance" and len(obj.name) <= 4:
+        full = _full_title(ctx, obj)
+        if full:
+            obj = ObjectPhrase(obj.start, obj.end, obj.text, full, obj.kind, obj.count, obj.quoted)
     confidence = _confidence(cand)
     entity_kind = {"Launch": "Program", "PolicyIssuance": "Policy", "FacilityEstablishment": "Facility"}[cand.kind]
     # generic objects (帮扶中心, 通知) are one per agent; named ones are shared
@@ -277,6 +304,16 @@ def build_fact(ctx: ArticleContext, cand: EventCandidate, extractor: str) -> Fac
     thing = Entity(entity_kind, obj.name, key=key, aliases=(obj.text,) if obj.text != obj.name else ())
     agent = Entity(agent.kind, agent.name, agent.key, ctx.aliases.aliases(agent.name), agent.attrs)
     return Fact(cand.kind, agent, thing, ctx.provenance(cand.sentence, extractor), confidence, qualifiers)
+
+
+def _full_title(ctx: ArticleContext, obj: ObjectPhrase) -> str | None:
+    """《办法》 after 《哈密市…管理办法(试行)》: the short title names the document stated before."""
+    for m in ctx.mentions:
+        if m.label == "POLICY" and m.start < obj.start:
+            title = unquote(m.text)
+            if title != obj.name and re.sub(r"[(（][^)）]*[)）]$", "", title).endswith(obj.name):
+                return title
+    return None
 
 
 def _partners(ctx: ArticleContext, cand: EventCandidate) -> list[Entity]:

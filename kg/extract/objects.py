@@ -24,10 +24,13 @@ _COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)(?:余|�
 _FACILITY = re.compile(f"(?:{alternation(FACILITY_SUFFIXES)})$")
 _POLICY = re.compile(f"(?:{alternation(POLICY_HEADS)})$")
 _PROGRAM_HEAD = re.compile(f"(?:{alternation(PROGRAM_HEADS + ('政策',))})")
-_ETC = re.compile(f"等(?:{alternation(PROGRAM_HEADS + FACILITY_SUFFIXES)})")
+_ETC = re.compile(f"等(?:一系列|系列|各类|多项)?(?:{alternation(PROGRAM_HEADS + FACILITY_SUFFIXES)})")
 MAX_OBJECT = 32
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _HAS_VERB = re.compile(f"(?:{alternation(COMMON_VERBS)})")
 _TITLE = re.compile(r"《([^《》]{2,80})》")
+_QUOTE = re.compile(r"“([^“”]{2,40})”")
+_QUOTE_RUN = re.compile(r"(?:“[^“”]{2,40}”[、和及与]?){2,}")
 _TITLE_RUN = re.compile(r"(?:《[^《》]{2,80}》[、和及与]?)+")
 _ANY_HEAD = re.compile(f"(?:{alternation(PROGRAM_HEADS + POLICY_HEADS + FACILITY_SUFFIXES)})")
 _VERB_LEAD = re.compile(
@@ -58,6 +61,11 @@ def objects_after(text: str, pos: int, word_ends: frozenset[int] | set[int] = fr
     if run and run.group(0).count("《") > 1:
         return [ObjectPhrase(start + t.start(), start + t.end(), t.group(0), t.group(1), "Policy", quoted=True)
                 for t in _TITLE.finditer(run.group(0))]
+    run = _QUOTE_RUN.match(text, start, end)
+    if run and run.group(0).count("“") > 1:
+        # 打造“精益求精工匠培育示范基地”“职业技能竞赛示范基地”等平台: one object per name
+        return [ObjectPhrase(start + q.start(), start + q.end(), q.group(0), q.group(1), _kind(q.group(1)), quoted=True)
+                for q in _QUOTE.finditer(run.group(0))]
     etc = _ETC.search(clause)
     if etc and "、" in clause[:etc.start()]:
         phrase = _phrase(text, start, start + etc.end(), word_ends)
@@ -108,8 +116,8 @@ def _phrase(text: str, start: int, end: int, word_ends: frozenset[int] | set[int
         count = parse_count(m.group(0))
         start = m.end()
     span = text[start:end]
-    if "的" in span and not span.startswith(("《", "“")):
-        cut = span.rfind("的") + 1
+    cut = _last_de(span)
+    if cut:
         start, span = start + cut, span[cut:]
     if not span:
         return None
@@ -125,7 +133,7 @@ def _phrase(text: str, start: int, end: int, word_ends: frozenset[int] | set[int
             tail = span[inner_end:]
             head = _PROGRAM_HEAD.match(tail) or _FACILITY_HEAD(tail)
             inner = span[1:j]
-            if head is None and span[0] == "“" and not _ANY_HEAD.search(inner):
+            if head is None and span[0] == "“" and not _ANY_HEAD.search(inner) and len(_CJK.findall(inner)) < 4:
                 # “1+N”社会化工会工作者培训机制: a label inside a longer name
                 ends = [m.end() for m in _ANY_HEAD.finditer(tail[:16]) if not word_ends or start + inner_end + m.end() in word_ends]
                 if ends:
@@ -144,10 +152,25 @@ def _phrase(text: str, start: int, end: int, word_ends: frozenset[int] | set[int
     if best is None or best < 3 or best > MAX_OBJECT:
         return None
     phrase = span[:best]
+    if "了" in phrase or _HAS_VERB.search(phrase):
+        return None  # 职工参加了各项竞赛: a clause, not a name
     trailing = _COUNT.match(span, best)
     if trailing and count is None:
         count = parse_count(trailing.group(0))
     return ObjectPhrase(start, start + best, phrase, phrase, _kind(phrase), count)
+
+
+def _last_de(span: str) -> int:
+    """The position after the last 的 outside quotes and titles (0 if none)."""
+    depth, last = 0, 0
+    for i, ch in enumerate(span):
+        if ch in "“《":
+            depth += 1
+        elif ch in "”》":
+            depth = max(0, depth - 1)
+        elif ch == "的" and depth == 0:
+            last = i + 1
+    return last
 
 
 def _FACILITY_HEAD(tail: str) -> re.Match[str] | None:

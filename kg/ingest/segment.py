@@ -122,7 +122,7 @@ def _split(text: str) -> list[_Draft]:
                 and not caption
                 and not _caption_follows(lines, n)
             ):
-                current.paras.append((-1, -1))  # paragraph break marker
+                current.paras.append((heads[0].start, heads[0].start + len(heads[0].text)))  # a section heading
             else:
                 # headlines state facts too (北京市总开展线上就业服务系列活动): they open the text
                 current = _Draft(headline=[h.text for h in heads],

@@ -31,6 +31,8 @@ def canonical_org(name: str, regions: RegionTable | None = None) -> tuple[str, R
     """The canonical name of an organization and the region its name states."""
     if name == "全总":
         return NATIONAL, None
+    if re.search(r"(总工会|工会)(党组|党委|机关)$", name):
+        name = re.sub(r"(党组|党委|机关)$", "", name)  # the union's party group acts for the union
     table = regions or RegionTable.default()
     matches = [m for m in table.find(name) if m.region is not None]
     # only regions at the start of the name, one after another, form its prefix
