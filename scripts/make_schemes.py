@@ -201,11 +201,6 @@ HEADER = """\
 @prefix skos:    <http://www.w3.org/2004/02/skos/core#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix owl:     <http://www.w3.org/2002/07/owl#> .
-
-# Concepts are also owl:NamedIndividual: pyshacl copies named individuals (with
-# their types and labels) from an ont_graph into the data graph it validates,
-# so a data graph can point at kgr:orgtype/federation without restating it.
 """
 
 
@@ -268,7 +263,7 @@ def render() -> str:
 
     out.append("\n# ---- beneficiary groups " + "-" * 54 + "\n\n")
     out.append(_block(GROUPS_SCHEME, [
-        ("a", ["skos:ConceptScheme", "owl:NamedIndividual"]),
+        ("a", ["skos:ConceptScheme"]),
         ("skos:prefLabel", [_lit("Beneficiary groups", "en"), _lit("受益群体", "zh")]),
         ("rdfs:label", [_lit("Beneficiary groups", "en"), _lit("受益群体", "zh")]),
         ("dcterms:description", [_lit(
@@ -278,7 +273,7 @@ def render() -> str:
     ]))
     for g in GROUPS:
         pairs: list[tuple[str, list[str]]] = [
-            ("a", ["skos:Concept", "kgo:BeneficiaryGroup", "owl:NamedIndividual"]),
+            ("a", ["skos:Concept", "kgo:BeneficiaryGroup"]),
             ("skos:inScheme", [_iri(GROUPS_SCHEME)]),
         ]
         if not g.broader:
@@ -302,7 +297,7 @@ def render() -> str:
 
     out.append("\n# ---- organization types " + "-" * 54 + "\n\n")
     out.append(_block(ORG_TYPES_SCHEME, [
-        ("a", ["skos:ConceptScheme", "owl:NamedIndividual"]),
+        ("a", ["skos:ConceptScheme"]),
         ("skos:prefLabel", [_lit("Organization types", "en"), _lit("组织类型", "zh")]),
         ("rdfs:label", [_lit("Organization types", "en"), _lit("组织类型", "zh")]),
         ("dcterms:description", [_lit(
@@ -311,7 +306,7 @@ def render() -> str:
     ]))
     for t in ORG_TYPES:
         pairs = [
-            ("a", ["skos:Concept", "kgo:OrganizationType", "owl:NamedIndividual"]),
+            ("a", ["skos:Concept", "kgo:OrganizationType"]),
             ("skos:inScheme", [_iri(ORG_TYPES_SCHEME)]),
             ("skos:topConceptOf", [_iri(ORG_TYPES_SCHEME)]),
             ("skos:notation", [_lit(t.name)]),
