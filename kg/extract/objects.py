@@ -27,6 +27,9 @@ _PROGRAM_HEAD = re.compile(f"(?:{alternation(PROGRAM_HEADS + ('政策',))})")
 _ETC = re.compile(f"等(?:一系列|系列|各类|多项)?(?:{alternation(PROGRAM_HEADS + FACILITY_SUFFIXES)})")
 MAX_OBJECT = 32
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_NP_END = re.compile(
+    r"[，,。；;、：:！？!?（(“\d一二两三四五六七八九十]|和|及|与|并|等|的|为|让|使|将|在|向|对|给|于|以|提供|覆盖|"
+    r"中|上|后|期间|工作|建设|体系|已|已经|正|也|都|还|均|共|累计|达|取得|得到|获得|受到|成为|被|把")
 _HAS_VERB = re.compile(f"(?:{alternation(COMMON_VERBS)})")
 _TITLE = re.compile(r"《([^《》]{2,80})》")
 _QUOTE = re.compile(r"“([^“”]{2,40})”")
@@ -68,15 +71,18 @@ def objects_after(text: str, pos: int, word_ends: frozenset[int] | set[int] = fr
                 for q in _QUOTE.finditer(run.group(0))]
     etc = _ETC.search(clause)
     if etc and "、" in clause[:etc.start()]:
-        phrase = _phrase(text, start, start + etc.end(), word_ends)
+        heads = [m.end() for m in _ANY_HEAD.finditer(clause, etc.end()) if m.start() <= etc.end() + 1]
+        phrase = _phrase(text, start, start + (heads[-1] if heads else etc.end()), word_ends)
         return [phrase] if phrase else []
     items = clause.split("、")
     if len(items) >= 3 and all(2 <= len(i) <= 4 for i in items[:-1]):
         # 案例组、法官组、咨询组、调研组四支队伍: short coordinated heads are one collective object
-        last = _phrase(text, end - len(items[-1]), end, word_ends)
-        if last is not None:
-            joined = clause[:len(clause) - len(items[-1])] + last.name
-            return [ObjectPhrase(start, last.end, joined, joined, last.kind, last.count)]
+        tail = re.match(r"[\u4e00-\u9fff]{2,4}?(?=\d|[一二两三四五六七八九十]+[个支家所项类])", items[-1])
+        names = items[:-1] + [tail.group(0) if tail else items[-1]]
+        if all(len(n) <= 4 for n in names):
+            joined = "、".join(names)
+            count = parse_count(items[-1][len(names[-1]):])
+            return [ObjectPhrase(start, start + len(joined), joined, joined, _kind(names[0]), count)]
     out: list[ObjectPhrase] = []
     item_start = start
     for m in re.finditer(r"、|$", clause):
@@ -133,7 +139,7 @@ def _phrase(text: str, start: int, end: int, word_ends: frozenset[int] | set[int
             tail = span[inner_end:]
             head = _PROGRAM_HEAD.match(tail) or _FACILITY_HEAD(tail)
             inner = span[1:j]
-            if head is None and span[0] == "“" and not _ANY_HEAD.search(inner) and len(_CJK.findall(inner)) < 4:
+            if head is None and span[0] == "“" and not _ANY_HEAD.search(inner) and re.search(r"[A-Za-z0-9+]", inner):
                 # “1+N”社会化工会工作者培训机制: a label inside a longer name
                 ends = [m.end() for m in _ANY_HEAD.finditer(tail[:16]) if not word_ends or start + inner_end + m.end() in word_ends]
                 if ends:
@@ -154,6 +160,11 @@ def _phrase(text: str, start: int, end: int, word_ends: frozenset[int] | set[int
     phrase = span[:best]
     if "了" in phrase or _HAS_VERB.search(phrase):
         return None  # 职工参加了各项竞赛: a clause, not a name
+    if len(phrase) <= 3 and phrase[0] in "新该此这":
+        return None  # 新模式, 新机制: a description, not a name
+    rest = span[best:]
+    if rest and not _NP_END.match(rest):
+        return None  # 工会法律援助|市场化: the noun phrase goes on past the head
     trailing = _COUNT.match(span, best)
     if trailing and count is None:
         count = parse_count(trailing.group(0))

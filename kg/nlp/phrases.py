@@ -146,6 +146,10 @@ def _acceptable(name: str, modifier: str, proper: bool, label: str) -> bool:
 def _abbreviated_unions(text: str, regions: list[Mention]) -> Iterable[Mention]:
     """市总 / 县总 / 区总 / 省总, the newspapers' short form for a federation of trade unions."""
     region_at_end = {m.end: m for m in regions}
+    for m in re.finditer("各级工会", text):
+        region = region_at_end.get(m.start())
+        if region is not None:  # 哈密市各级工会: the unions of a place, acting together
+            yield Mention(region.start, m.end(), "ORG", text[region.start:m.end()])
     for m in _LEVEL_UNION.finditer(text):
         prev = text[m.start() - 1] if m.start() else ""
         if m.start() not in region_at_end and (not prev or not _WORDLIKE.match(prev) or m.group(1)):
