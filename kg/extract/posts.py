@@ -26,19 +26,37 @@ _NAME_AFTER = re.compile(
 
 @register("posts")
 def posts(ctx: ArticleContext):
-    """Memberships stated as organization + post + person within a sentence."""
+    """Memberships stated as organization + post + person within a sentence.
+
+    When several organization mentions end before the same name (宁波市总工会 and
+    its 基层工作部), the one that starts first wins, with the shortest name among
+    those (so 哈密市总工会 + 社会化工会工作者, not 哈密市总工会社会化工会 + 工作者).
+    """
     text = ctx.text
     for sentence in ctx.sentences:
         s_start, s_end = sentence
-        orgs = ctx.within(s_start, s_end, ("ORG", "FACILITY"))
+        orgs = ctx.within(s_start, s_end, ("ORG", "FACILITY"), chosen=False)
         persons = {m.start: m for m in ctx.within(s_start, s_end, ("PERSON",), chosen=False)}
+        by_person: dict[tuple[int, int], list] = {}
         for org in orgs:
             found = _post_and_person(text, org.end, s_end, persons)
-            if found is None:
-                continue
-            post, (p_start, p_end) = found
+            if found is not None:
+                by_person.setdefault(found[1], []).append((org, found[0]))
+        chosen = []
+        for span, candidates in sorted(by_person.items()):
+            end = -1
+            for org, post in sorted(candidates, key=lambda c: (c[0].start, -c[0].end)):
+                # 大洲镇党委副书记、镇总工会主席叶琼: two posts, two organizations joined by 、
+                if end < 0 or (org.start >= end and text[org.start - 1] == "、"):
+                    if end >= 0:
+                        first_span, first_org, first_post = chosen[-1]
+                        chosen[-1] = (first_span, first_org, first_post.split("、")[0])
+                    chosen.append((span, org, post))
+                    end = org.end
+        for (p_start, p_end), org, post in chosen:
             organization = ctx.aliases.resolve(org)
-            person = Entity("Person", text[p_start:p_end], key=f"{organization.key}/{text[p_start:p_end]}")
+            name = text[p_start:p_end]
+            person = Entity("Person", name, key=f"{organization.key}/{name}")
             role = Entity("Role", post, key=post)
             yield Fact("Membership", person, organization, ctx.provenance(sentence, "posts"),
                        0.85 if p_start in persons else 0.7, {"role": role})
@@ -48,6 +66,8 @@ def _post_and_person(text: str, pos: int, end: int, persons: dict):
     for p_start in range(pos + 1, min(end, pos + 16)):
         person = persons.get(p_start)
         post = text[pos:p_start]
+        if post.startswith("的"):
+            post = post[1:]  # 第五人民医院的退休护士沈敏
         if not _POST.match(post) or _NOT_POST.search(post):
             continue
         if person is not None:

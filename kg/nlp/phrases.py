@@ -139,7 +139,7 @@ def _acceptable(name: str, modifier: str, proper: bool, label: str) -> bool:
     if len(modifier) < 2 or _GENERIC.match(modifier):
         return False
     if label == "ORG" and _UNION_RE.search(name):
-        return proper
+        return proper and "总工会" not in modifier  # 哈密市总工会|社会化工会工作者: the federation ends first
     return True
 
 
