@@ -71,8 +71,8 @@ def test_regions_roll_up_to_provinces(sample_build):
 @pytest.mark.skipif(not GOLD.exists(), reason="gold file of ../shared not present")
 def test_quality_on_the_dev_gold(sample_build):
     result = evaluate(open_store(sample_build), read_gold(GOLD))
-    assert result.events.f1 >= 0.50
-    assert result.posts.f1 >= 0.60
+    assert result.events.f1 >= 0.65
+    assert result.posts.f1 >= 0.70
     assert result.region_accuracy >= 0.90
 
 

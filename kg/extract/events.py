@@ -89,9 +89,9 @@ def _is_verb(ctx: ArticleContext, verb: re.Match[str], s_start: int) -> bool:
         return False  # the verb is inside a name (建设银行)
     if _NEGATION.search(text[max(s_start, verb.start() - 3):verb.start()]):
         return False
-    # 设 in 设计, 建 in 建议: part of another word
-    return verb.start() in ctx.word_starts and (
-        verb.end() in ctx.word_ends or text[verb.end():verb.end() + 1] in "“《")
+    # 设 in 设计, 建 in 建议: part of another word; a two-character verb may end a word (积极开展)
+    ends_word = verb.end() in ctx.word_ends or text[verb.end():verb.end() + 1] in "“《"
+    return ends_word and (verb.start() in ctx.word_starts or len(verb.group(0)) >= 2)
 
 
 _NAMED_HEAD = re.compile(f"(?:{alternation(('行动', '活动', '计划', '工程', '项目', '专项'))})$")
@@ -229,6 +229,9 @@ def _agent(ctx: ArticleContext, orgs: list[Mention], s_start: int, verb: int, to
     """The subject of the verb: an organization opening a clause before it, nearest first."""
     text = ctx.text
     before = [m for m in orgs if s_start <= m.start and m.end <= verb]
+    for m in before:  # 在小镇联合会组织下, …发起爱心捐款活动: the organizer is the agent
+        if text[max(s_start, m.start - 1):m.start] == "在" and _ORGANIZED_BY.match(text, m.end, verb):
+            return m, True
     for m in reversed(before):
         if verb - m.end > MAX_SUBJECT_GAP:
             break
@@ -248,6 +251,7 @@ def _agent(ctx: ArticleContext, orgs: list[Mention], s_start: int, verb: int, to
     return None, False
 
 
+_ORGANIZED_BY = re.compile(r"的?(?:组织|带领|主导|牵头|发起)下")
 _PRONOUN = re.compile(r"(?:她们|他们|该团|该队|该中心|该站|该协会|该联合会)")
 
 

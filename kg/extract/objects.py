@@ -151,14 +151,14 @@ def _phrase(text: str, start: int, end: int, word_ends: frozenset[int] | set[int
             name = unquote(full) if not head or kind != "Facility" else full.replace("“", "").replace("”", "")
             return ObjectPhrase(start, start + len(full), full, name, kind, count, quoted=True)
     # unquoted: the longest prefix that ends in a head noun
-    best = None
+    best, head_start = None, 0
     for m in _ANY_HEAD.finditer(span):
         if not word_ends or start + m.end() in word_ends:
-            best = m.end()
+            best, head_start = m.end(), m.start()
     if best is None or best < 3 or best > MAX_OBJECT:
         return None
     phrase = span[:best]
-    if "了" in phrase or _HAS_VERB.search(phrase):
+    if "了" in phrase or _HAS_VERB.search(phrase[:head_start]):
         return None  # 职工参加了各项竞赛: a clause, not a name
     if len(phrase) <= 3 and phrase[0] in "新该此这":
         return None  # 新模式, 新机制: a description, not a name

@@ -83,7 +83,7 @@ class Aliases:
         if name is None and text[:1] in LEVEL_OF_CHAR and not org_kind(text) == "TradeUnion":
             name, region = self._local_body(text, mention.start)
         if name is None:
-            name, region = canonical_org(text, self.regions)
+            name, region = self._longer(text, mention.start) or canonical_org(text, self.regions)
         self.surface.setdefault(name, set()).add(text)
         attrs = (("region", region),) if region is not None else ()
         return Entity(org_kind(name), name, key=name, attrs=attrs)
@@ -127,6 +127,15 @@ class Aliases:
                 if region is not None and r == region and name.endswith("总工会"):
                     return name, r
         return None, None
+
+    def _longer(self, text: str, pos: int) -> tuple[str, Region | None] | None:
+        """小镇联合会 after 1986云创青年小镇联合会: a later, shorter mention of the same body."""
+        if len(text) < 4:
+            return None
+        for start, name, region in reversed(self.full):
+            if start < pos and name != text and name.endswith(text):
+                return name, region
+        return None
 
     def _local_body(self, text: str, pos: int) -> tuple[str | None, Region | None]:
         """县人社局 in an article about 阳谷县 is 阳谷县人社局."""
