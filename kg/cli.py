@@ -167,6 +167,30 @@ def stats(folder: str, as_json: bool, plot: bool) -> None:
             click.echo(f"Wrote {path}", err=True)
 
 
+@main.command(name="validate")
+@click.argument("target", default=OUT, required=False)
+@click.option("--warnings", "show_warnings", is_flag=True, help="Also list warnings (conventions, not errors).")
+@click.option("--inference", type=click.Choice(["none", "rdfs"]), default="none", show_default=True,
+              help="pyshacl inference; for kg's shapes both give the same report, none twice as fast.")
+def validate_(target: str, show_warnings: bool, inference: str) -> None:
+    """Check a build (FOLDER/graph.ttl) or an RDF file against the ontology's SHACL shapes.
+
+    Prints "Conforms: N triples checked", or one line per violation and exits 1.
+    """
+    from kg.validate import format_violations, validate_target
+
+    result, checked = validate_target(target, inference=inference)
+    listing = format_violations(result, warnings=show_warnings)
+    if listing:
+        click.echo(listing)
+    warned = f", {len(result.warnings)} warning(s)" if result.warnings else ""
+    if result.conforms:
+        click.echo(f"Conforms: {checked} triples checked{warned}")
+        return
+    click.echo(f"Does not conform: {len(result.errors)} violation(s){warned} in {checked} triples", err=True)
+    sys.exit(1)
+
+
 @main.command(name="export")
 @click.argument("folder", default=OUT, required=False)
 @click.option("--format", "-f", "fmt", required=True,
@@ -255,6 +279,8 @@ def eval_(gold: str, store: str, as_json: bool, misses: bool) -> None:
         for g in result.misses:
             click.echo(f"missed {g['doc'][:3]} {g['type']}: {g.get('agent') or g.get('person')} | "
                        f"{g.get('object') or g.get('post')}", err=True)
+        for g, place in result.wrong_places:
+            click.echo(f"wrong place {g['doc'][:3]} {g['type']}: {g['object']} in {g['region']}, not {place}", err=True)
         for e in result.spurious:
             click.echo(f"spurious {e['doc'][:3]} {e['type']}: {'/'.join(sorted(e['agent']))} | "
                        f"{'/'.join(sorted(e['object']))}", err=True)

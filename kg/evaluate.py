@@ -133,6 +133,7 @@ class Evaluation:
     region_correct: int = 0
     misses: list[dict] = field(default_factory=list)
     spurious: list[dict] = field(default_factory=list)  # predicted events no gold fact matched
+    wrong_places: list[tuple[dict, str | None]] = field(default_factory=list)  # matched, wrong region
 
     @property
     def region_accuracy(self) -> float:
@@ -205,6 +206,8 @@ def evaluate(store: ox.Store, gold: list[dict]) -> Evaluation:
                     result.region_total += 1
                     if e["place"] and region_name(g["region"]) in place_labels.get(e["place"], set()):
                         result.region_correct += 1
+                    else:
+                        result.wrong_places.append((g, e["place"]))
                 break
         else:
             result.misses.append(g)

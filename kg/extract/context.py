@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 
 from kg.model import Article, Mention, Provenance
 from kg.nlp.pipeline import mentions_of
+from kg.regions import RegionMatch, RegionTable
 from kg.resolve.aliases import Aliases
 
 
@@ -32,6 +33,32 @@ class ArticleContext:
     def entities(self) -> list[Mention]:
         """The chosen, non-overlapping mentions (``doc.ents``)."""
         return [Mention(e.start_char, e.end_char, e.label_, e.text) for e in self.doc.ents]
+
+    @cached_property
+    def places(self) -> list[RegionMatch]:
+        """Region mentions, resolved; an ambiguous name (江北区) is resolved inside the places
+        the article named before it (宁波), or left unresolved."""
+        table = RegionTable.default()
+        out: list[RegionMatch] = []
+        for m in table.find(self.text):
+            region = m.region
+            if region is None:
+                for prior in reversed(out):
+                    region = table.lookup(m.text, within=prior.region)
+                    if region is not None:
+                        break
+            if region is not None:
+                out.append(RegionMatch(m.start, m.end, m.text, region))
+        return out
+
+    def place_named(self, name: str, pos: int) -> Region | None:
+        """A bare place name (在文成举行) looked up inside the places named before ``pos``."""
+        table = RegionTable.default()
+        for prior in reversed([p for p in self.places if p.start < pos]):
+            region = table.lookup(name, within=prior.region)
+            if region is not None and region != prior.region:
+                return region
+        return None
 
     @cached_property
     def word_starts(self) -> frozenset[int]:

@@ -20,7 +20,7 @@ from kg.model import Entity, Fact, Mention
 from kg.nlp.lexicon import FACILITY_VERBS, LAUNCH_VERBS, POLICY_VERBS, alternation
 from kg.nlp.quantities import parse_amount, parse_date
 from kg.nlp.terms import unquote
-from kg.regions import Region, RegionTable
+from kg.regions import LEVELS, Region
 
 VERBS_OF = {"Program": frozenset(LAUNCH_VERBS), "Policy": frozenset(POLICY_VERBS),
             "Facility": frozenset(FACILITY_VERBS)}
@@ -332,35 +332,45 @@ def _partners(ctx: ArticleContext, cand: EventCandidate) -> list[Entity]:
     return partners
 
 
+_HELD_AT = re.compile(r"在(?P<place>[\u4e00-\u9fff]{2,6}?)(?:举行|召开|举办|开幕|启动|开展)")
+
+
 def _place(ctx: ArticleContext, cand: EventCandidate, agent: Entity) -> Region | None:
-    """The event's region: stated in the sentence, else the agent's, else the article's."""
+    """The event's region: stated in the sentence (the most specific, not the agent's own
+    name chain), else the agent's, else the last place the article named before."""
     s_start, s_end = cand.sentence
-    inside_agent = (cand.agent.start, cand.agent.end) if cand.agent_stated else (-1, -1)
-    stated = [m for m in ctx.within(s_start, s_end, ("REGION",), chosen=False)
-              if not (inside_agent[0] <= m.start < inside_agent[1])]
-    for m in reversed(stated):
-        region = _region_at(ctx, m)
+    a_start, a_end = (cand.agent.start, cand.agent.end) if cand.agent_stated else (-1, -1)
+    stated = [p for p in ctx.places if s_start <= p.start and p.end <= s_end
+              and not a_start <= p.start < a_end and not _chained_to(ctx, p, a_start)]
+    held = _HELD_AT.search(ctx.text, s_start, s_end)
+    if held:
+        region = ctx.place_named(held.group("place"), held.start())
         if region is not None:
             return region
+    if stated:
+        return max(stated, key=lambda p: (LEVELS.index(p.region.level), p.start)).region
     if agent.attr("region"):
         return agent.attr("region")
-    return article_region(ctx)
+    return article_region(ctx, s_start)
 
 
-def _region_at(ctx: ArticleContext, mention: Mention):
-    for match in RegionTable.default().find(ctx.text[max(0, mention.start - 12):mention.end]):
-        if match.text == mention.text and match.region is not None:
-            return match.region
-    return None
+def _chained_to(ctx: ArticleContext, place, agent_start: int) -> bool:
+    """江西 in 江西乐平市总: a place chained to the agent's name is part of the name."""
+    pos = place.end
+    while pos < agent_start:
+        nxt = next((p for p in ctx.places if p.start == pos), None)
+        if nxt is None:
+            return False
+        pos = nxt.end
+    return pos == agent_start
 
 
-def article_region(ctx: ArticleContext) -> Region | None:
-    for m in ctx.mentions:
-        if m.label == "REGION":
-            region = _region_at(ctx, m)
-            if region is not None:
-                return region
-    return None
+def article_region(ctx: ArticleContext, before: int | None = None) -> Region | None:
+    """The last place named before ``before`` (the first one of the article if none)."""
+    prior = [p for p in ctx.places if before is None or p.start < before]
+    if prior:
+        return prior[-1].region
+    return ctx.places[0].region if ctx.places else None
 
 
 def _confidence(cand: EventCandidate) -> float:
