@@ -1,33 +1,45 @@
 """General-purpose Chinese name recognition: persons, organizations, places.
 
 ``find_names(text)`` returns ``(start, end, label)`` character spans (end
-exclusive), label one of ``PERSON``, ``ORG``, ``REGION``; the spans do not
-overlap and come sorted.  It is a dictionary-and-rules recogniser over jieba's
-segmentation, meant for any Chinese news text, with no model of its own:
+exclusive, ``str`` indices), label one of ``PERSON``, ``ORG``, ``REGION``; the
+spans do not overlap and come sorted.  It is a dictionary-and-rules recogniser
+over jieba's segmentation, written for any Chinese news text.  It trains no
+model: its statistics come from what ships inside jieba (the dictionary's word
+frequencies and part-of-speech tags, and the emission tables of jieba's
+part-of-speech HMM), from cpca's table of administrative divisions, and from
+the small word lists in ``kg/data/names/`` written from general knowledge.
 
-* **Words.** Text is cut with jieba's default tokenizer (not modified) and every
-  word gets the part-of-speech tag that jieba's dictionary gives it.
-* **Places** (REGION): jieba words tagged ``ns`` (minus the ordinary words that
-  the dictionary tags as places, ``data/names/not_names.txt``), the
-  administrative divisions of cpca's ``adcodes.csv`` with and without their
-  suffixes, a list of world geography (``data/names/world.txt``), and
-  one-character country abbreviations where the context makes them places
-  (中美, 中方, 驻华, 访美 …).
-* **Persons** (PERSON): Chinese names are a surname (``surnames.txt``) and one or
-  two given-name characters; each candidate is scored by how name-like its
-  characters are (jieba's HMM emission tables for person names against the
-  characters' frequency in jieba's dictionary), by the dictionary, and by the
-  words around it (titles and posts, ``titles.txt``; verbs of speech,
-  ``speech_verbs.txt``; lists of names).  A surname before a title is a person
-  (江主席 → 江).  Transliterated names are runs of transliteration characters
-  (``translit.txt``) joined by ``·``.
-* **Organizations** (ORG): jieba words tagged ``nt``, abbreviations tagged ``j``
-  that end like an organization, and names built right to left: a head word
-  (``org_suffixes.txt``: 委员会, 银行, 分行, 大学, 法院 …) preceded by places,
-  names and nouns (中国农业银行景德镇分行, 县人社局).  Longer spans win overlaps,
-  so a place inside an organization's name is not reported separately.
+* **Words.** The text is cut by jieba's default tokenizer without its HMM (it is
+  not modified here); each word gets the tag jieba's dictionary gives it.  A few
+  dictionary words that hide a name are cut again (外交部长 → 外交部 + 长,
+  市委书记 → 市委 + 书记, 东亚各国 → 东亚 + 各国), and an organization's head cut
+  into pieces is joined (人/社/局 → 人社局).
+* **Places** (REGION): the longest run of words found in the place list: cpca's
+  divisions with and without their suffixes, world geography
+  (``world.txt``), and jieba's ``ns`` words whose characters look like a place
+  name (jieba's HMM tables) and that are not ordinary words (``not_names.txt``);
+  unknown names before 镇/乡/村/县/山/河 …; one-character country abbreviations
+  where the context makes them places (中美, 中方, 驻华, 港澳).
+* **Persons** (PERSON): a surname (``surnames.txt``, single and compound) and one
+  or two given-name characters, scored by how name-like the characters are
+  (jieba's HMM emission tables for names against the characters' frequency),
+  by whether the given name is an ordinary word, by jieba's dictionary, and by
+  the words around (posts and forms of address, ``titles.txt``; verbs of speech,
+  ``speech_verbs.txt``; other names next to it; 法国总统 before a foreign name).
+  A surname before a title is a person (江主席 → 江, 刘老板 → 刘).  Names joined by a
+  dot (热合曼·阿不都拉) and runs of transliteration characters (``translit.txt``)
+  are persons.
+* **Organizations** (ORG): well-known names (``org_names.txt``), jieba's ``nt``
+  words that contain a place or end like an organization, and names built right
+  to left: a head (``org_suffixes.txt``: 委员会, 银行, 分行, 大学, 法院, 人社局 …)
+  preceded by places, names, ordinals and nouns, with at least one name among
+  them (中国农业银行景德镇分行, 北京市第二中级人民法院); 县/市 + head (县人社局) and
+  国家/全国 + a specific head (国家市场监督管理总局) too.  A country's government is
+  named by its country (美国政府 → 美国).  Longer spans win overlaps, so a place
+  inside an organization's name is not reported separately.
 
-Everything is loaded once, on the first call.
+Everything is loaded once, on the first call (about two seconds), and shared
+with jieba's default tokenizer; a word added to jieba elsewhere is seen here too.
 """
 from __future__ import annotations
 
@@ -46,13 +58,14 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "names"
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _ALL_HAN = re.compile(r"^[\u3400-\u9fff]+$")
 NAME_DOTS = "·•・．‧∙"
+#: characters that end a dotted name rather than continue it
+DOT_STOP = set("的了在和与是及等被把也就而或但并同副说称")
 
 #: one-character abbreviations of countries, usable as places in fixed contexts
 COUNTRY_ABBR = set("中美英法德日俄韩朝印意澳加苏越泰葡荷比奥瑞挪丹芬希匈捷波罗保蒙缅柬老菲印尼马新巴墨古智秘阿伊埃以叙黎沙约土南非欧亚")
 #: one-character abbreviations of Chinese provinces and cities
 PROVINCE_ABBR = set("京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀黔滇藏陕甘陇青宁新港澳台")
-#: words before a one-character place abbreviation (驻华, 访美, 赴京)
-#: words after one (中方, 美军, 华侨)
+#: words after a one-character place abbreviation (中方, 美军, 华侨)
 ABBR_AFTER = {"方", "军", "籍", "裔", "资", "侨", "企", "商", "胞", "人", "币", "元", "语", "文", "国"}
 #: what may follow a pair of abbreviations (中美关系, 中俄两国)
 PAIR_AFTER = {"关系", "两国", "双方", "之间", "合作", "贸易", "联合", "友好", "边境", "建交", "会谈", "首脑", "峰会",
@@ -62,14 +75,18 @@ PAIR_AFTER = {"关系", "两国", "双方", "之间", "合作", "贸易", "联�
 PLACE_SUFFIXES = ("自治区", "自治州", "自治县", "特别行政区", "省", "市", "县", "区", "州", "镇", "乡", "村", "旗", "盟",
                   "岛", "半岛", "群岛", "湾", "峡", "山", "峰", "岭", "江", "河", "湖", "海", "洋", "港", "街道", "路", "街")
 #: tags of words that can stand inside an organization's name before its head
-ORG_INNER_TAGS = {"n", "nz", "ns", "nt", "j", "vn", "b", "an", "ng", "nrt", "l", "s", "f"}
-#: function words and verbs that never stand inside a name
-STOP_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "r", "rr", "rz", "y", "e", "o", "x", "w", "zg", "q",
-             "m", "mq", "t", "tg", "v", "vd", "vi", "vg", "vq", "a", "ad", "ag", "z", "df", "i"}
-NUMERALS = set("零〇一二三四五六七八九十百千万两")
+ORG_INNER_TAGS = {"n", "nz", "ns", "nt", "j", "vn", "b", "an", "ng", "nrt", "s", "f"}
 ORDINAL = re.compile(r"^第[零〇一二三四五六七八九十百千两\d０-９]+[届次期批个]?$")
 CONGRESS = re.compile(r"^(?:中共|党的)?[一二三四五六七八九十]{1,3}大$")
 NOT_PLACE = re.compile(r"^(?:第?[一二三四五六七八九十两几多数]+|各|我|贵|本|该|敌|友|邻|大|小|强|弱|穷|富|外|他|全|异|别|祖|其|诸)国$")
+#: modifiers that make a kind of organization, not a name (人民军队, 农民协会, 基层工会)
+GENERIC_MODIFIERS = ("人民", "农民", "工人", "基层", "各级", "地方", "民间", "国际", "社会", "群众", "妇女", "青年", "学生",
+                     "企业", "政府", "经济", "合作", "党", "抗日", "反帝", "民众", "革命", "职工", "行业", "专业")
+#: heads too general to make a name with 国家/全国 alone (全国委员会)
+GENERIC_HEADS = {"委员会", "协会", "学会", "联合会", "基金会", "促进会", "研究会", "理事会", "董事会", "办公室", "办公厅", "中心",
+                 "公司", "集团", "组织", "联盟", "同盟", "代表团", "联谊会", "商会", "工会", "大学", "学院", "学校", "医院"}
+#: names of buildings and sites, not organizations (首都国际机场, 人民大会堂)
+FACILITY_HEADS = ("机场", "大会堂", "广场", "车站", "码头", "大厦", "公园", "体育场", "纪念碑", "大桥", "港口", "宾馆", "饭店")
 #: nt words whose head is not an organization (中美关系, 联合公报)
 NOT_ORG_HEAD = ("关系", "公报", "声明", "宣言", "条约", "协定", "协议", "理事国", "院所", "机关", "党派", "团体", "会议",
                 "战争", "运动", "事件", "政策", "制度", "社会", "国家", "地区", "人士", "群众", "干部")
@@ -101,6 +118,11 @@ class _Resources:
     not_names: set
     name_char: dict  # (char, pos) → log-odds of being that given-name character
     surname_prior_raw: dict
+    foreign_places: set
+    place_char: dict
+    place_prefixes: set
+    head_prefixes: set
+    gazetteer: set
 
 
 _LOCK = threading.Lock()
@@ -117,11 +139,8 @@ def _resources() -> _Resources:
 
 
 def _load() -> _Resources:
-    import logging
-
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)
     jieba.dt.check_initialized()
     import jieba.posseg
     from jieba.posseg.prob_emit import P as emit
@@ -160,6 +179,11 @@ def _load() -> _Resources:
             surname_score[s] = sc if cls != "C" else min(sc, -0.5)
 
     # places: administrative divisions, world geography, jieba's ns words
+    place_char: dict[tuple[str, str], float] = {}
+    for pos in ("B", "M", "E"):
+        for c, lp in emit.get((pos, "ns"), {}).items():
+            place_char[(c, pos)] = max(-4.0, min(4.0, lp - math.log(char_freq.get(c, 0.5) / total)))
+
     def place_likeness(w: str) -> float:
         """Mean log-odds that w's characters are those of a place name (jieba's HMM tables)."""
         if len(w) < 2:
@@ -172,6 +196,14 @@ def _load() -> _Resources:
         return sc / len(w)
 
     place_lex: set[str] = set(_words("world.txt"))
+    foreign_places: set[str] = set()
+    section = ""
+    for line in (DATA / "world.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            section = line
+        elif section.startswith(("# countries", "# capitals")):
+            foreign_places.update(line.split())
+    foreign_places -= {"中国", "中华人民共和国", "北京"}
     try:
         import cpca
 
@@ -199,9 +231,10 @@ def _load() -> _Resources:
                     continue
                 code = row.get("adcode", "")
                 upper = code.endswith("00000000")  # a province or a prefecture: its short name is well known
-                if upper or tags.get(short, "ns") in ("ns", "nr", "nrt") or place_likeness(short) >= 1.0:
+                tag = tags.get(short, "ns")
+                if upper or tag in ("ns", "nr", "nrt") or (tag in ("n", "nz") and place_likeness(short) >= 1.0):
                     place_lex.add(short)
-    except Exception:  # cpca missing or changed: the rest still works
+    except (ImportError, OSError, KeyError, csv.Error):  # cpca missing or changed: the rest still works
         pass
     gazetteer = set(place_lex)
     for w, t in tags.items():
@@ -212,6 +245,7 @@ def _load() -> _Resources:
         if place_likeness(w) >= 1.5 or (len(w) >= 3 and w.endswith(PLACE_SUFFIXES) and place_likeness(w[:-1]) >= 0.5):
             place_lex.add(w)
     place_lex -= not_names
+    place_lex = {w for w in place_lex if len(w) >= 2}
     # pairs of country abbreviations (中美) are two places, not one
     place_lex = {w for w in place_lex if not (len(w) == 2 and _is_pair(w)) or w in gazetteer}
 
@@ -224,19 +258,40 @@ def _load() -> _Resources:
             person_lex.add(w)
 
     org_heads = tuple(sorted(set(_words("org_suffixes.txt")), key=len, reverse=True))
-    org_lex: set[str] = set(_words("org_names.txt"))
+    known_orgs = set(_words("org_names.txt"))
+    org_lex: set[str] = set(known_orgs)
+
+    def place_prefix(w: str) -> bool:
+        return any(w[:i] in place_lex for i in range(2, len(w) - 1))
+
+    def two_places(w: str) -> bool:
+        return any(w[:i] in place_lex and w[i:] in place_lex for i in range(2, len(w) - 1))
+
     for w, t in tags.items():
-        if t == "nt" and len(w) >= 2 and w not in not_names and not w.endswith(NOT_ORG_HEAD):
-            org_lex.add(w)
-        elif t == "j" and len(w) >= 2 and (w[-1] in "委部局办联协党社盟" or CONGRESS.match(w)):
-            if not all(c in COUNTRY_ABBR or c in PROVINCE_ABBR for c in w):
+        if t == "nt" and len(w) >= 2 and w not in not_names and w not in place_lex and not w.endswith(NOT_ORG_HEAD):
+            if w in NOT_HEADS or w.endswith(FACILITY_HEADS) or two_places(w):
+                continue
+            if w.endswith(("政府", "当局")) and w[:-2] in place_lex:
+                continue  # 美国政府: the country names it
+            f = freq.get(w, 0)
+            if any(w.startswith(m) and w[len(m):] in org_heads + ("军", "军队", "队", "党组织") for m in GENERIC_MODIFIERS):
+                continue  # 人民军队, 农民协会: a kind of organization, not one
+            if place_prefix(w) or (w.endswith(org_heads + ("军", "队")) and f >= 20) or f >= 200:
                 org_lex.add(w)
-    org_lex = {w for w in org_lex if w not in place_lex and not w.endswith(("全会", "会议", "大会")) or CONGRESS.match(w)
-               or w.endswith("代表大会")}
+        elif t == "j" and len(w) >= 2 and (w[-1] in "委部局办联协党社盟" or CONGRESS.match(w)):
+            if (not all(c in COUNTRY_ABBR or c in PROVINCE_ABBR for c in w) and w not in titles
+                    and w not in org_heads and w not in NOT_HEADS):
+                org_lex.add(w)
+    org_lex = {w for w in org_lex if w in known_orgs or (
+        w not in place_lex and (not w.endswith(("全会", "会议", "大会")) or CONGRESS.match(w) or w.endswith("代表大会")))}
+    place_prefixes = {w[:i] for w in place_lex for i in range(1, len(w))}
+    head_prefixes = {h[:i] for h in org_heads for i in range(1, len(h) + 1)}
     return _Resources(
+        place_prefixes=place_prefixes, head_prefixes=head_prefixes,
         tokenizer=jieba.dt, tags=tags, freq=freq, surnames=surnames, person_lex=person_lex, place_lex=place_lex,
         org_lex=org_lex, org_heads=org_heads, org_head_set=set(org_heads), titles=titles, speech=speech,
         translit=translit, not_names=not_names, name_char=name_char, surname_prior_raw=surname_score,
+        foreign_places=foreign_places, gazetteer=gazetteer, place_char=place_char,
     )
 
 
@@ -247,12 +302,19 @@ def _chinese_name_shape(w: str, surnames: dict) -> bool:
 
 
 # --------------------------------------------------------------------------------------------
-@dataclass
 class _Tok:
-    text: str
-    start: int
-    end: int
-    tag: str  # jieba's tag, "?" for a word the dictionary does not know
+    """A word of the text: its characters, offsets and jieba's tag ("?" for a word jieba does not know)."""
+
+    __slots__ = ("text", "start", "end", "tag")
+
+    def __init__(self, text: str, start: int, end: int, tag: str) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.tag = tag
+
+    def __repr__(self) -> str:
+        return f"{self.text}/{self.tag}@{self.start}"
 
 
 def _tokens(res: _Resources, text: str) -> list[_Tok]:
@@ -264,9 +326,72 @@ def _tokens(res: _Resources, text: str) -> list[_Tok]:
         end = pos + len(w)
         toks.append(_Tok(w, pos, end, res.tags.get(w, "?")))
         pos = end
-    if pos != len(text) or "".join(t.text for t in toks) != text:  # never expected; stay safe
+    if pos != len(text):  # never expected (jieba yields the text in order); stay safe
         toks = [_Tok(c, i, i + 1, res.tags.get(c, "?")) for i, c in enumerate(text)]
-    return toks
+    return _resplit(res, toks)
+
+
+def _resplit(res: _Resources, toks: list[_Tok]) -> list[_Tok]:
+    """Cut dictionary words that hide a name at their start: 外交部长 → 外交部 + 长, 中央政治局常委 →
+    中央政治局 + 常委, 东亚各国 → 东亚 + 各国, 东盟国家 → 东盟 + 国家, and two places in one word."""
+    out: list[_Tok] = []
+    for t in toks:
+        w = t.text
+        if len(w) < 3:
+            out.append(t)
+            continue
+        cut = 0
+        if len(w) >= 4 and t.tag not in ("nr", "nrt", "nrfg") and w not in res.place_lex and (
+                w not in res.org_lex or t.tag == "nt"):
+            for pl in range(len(w) - 2, 1, -1):
+                head, rest = w[:pl], w[pl:]
+                if head in res.place_lex or head in res.org_lex:
+                    if rest in res.place_lex or rest in res.titles:
+                        cut = pl
+                    elif (rest in res.tags and rest not in res.org_head_set and not rest.endswith(res.org_heads)
+                          and res.tags[rest] not in ("v", "vn", "nr", "nrt")):
+                        cut = pl
+                    if cut:
+                        break
+        if not cut and len(w) >= 3 and w.endswith("长") and w[:-1] in res.org_lex:
+            cut = len(w) - 1
+        if not cut and len(w) >= 3 and t.tag not in ("nr", "nrt", "nrfg"):
+            # an organization and a post in one word: 市委书记 → 市委 + 书记, 局局长 → 局 + 局长
+            for tl in (3, 2):
+                if len(w) > tl and w[-tl:] in res.titles:
+                    pre = w[:-tl]
+                    if (pre in res.org_lex or pre in res.org_head_set or (len(pre) == 1 and pre in SHORT_HEADS)
+                            or (len(pre) == 2 and pre[0] in ADMIN_LEVEL and pre[1] in "委政")):
+                        cut = len(pre)
+                        break
+        if cut:
+            a, b = w[:cut], w[cut:]
+            out.append(_Tok(a, t.start, t.start + cut, res.tags.get(a, "?")))
+            out.append(_Tok(b, t.start + cut, t.end, res.tags.get(b, "?")))
+        else:
+            out.append(t)
+    # an organization's head word cut in pieces by the tokenizer: 人/社/局 → 人社局
+    merged: list[_Tok] = []
+    k, n = 0, len(out)
+    heads = res.org_head_set
+    prefixes = res.head_prefixes
+    while k < n:
+        done = False
+        if out[k].text in prefixes:
+            acc = out[k].text
+            for m in range(k + 1, min(n, k + 5)):
+                acc += out[m].text
+                if acc not in prefixes:
+                    break
+                if len(acc) >= 3 and acc in heads:
+                    merged.append(_Tok(acc, out[k].start, out[m].end, res.tags.get(acc, "n")))
+                    k = m + 1
+                    done = True
+                    break
+        if not done:
+            merged.append(out[k])
+            k += 1
+    return merged
 
 
 def find_names(text: str) -> list[tuple[int, int, str]]:
@@ -325,12 +450,23 @@ def _places(res: _Resources, text: str, toks: list[_Tok]) -> list[tuple[int, int
         acc = w
         if w in lex:
             best = k
-        for j in range(k + 1, min(n, k + MAX_PLACE_TOKENS)):
-            acc += toks[j].text
-            if acc in lex:
-                best = j
-        if best < 0 and t.tag == "?" and len(w) >= 3 and w[:-1] in lex and w.endswith(("省", "市", "县", "区", "州", "镇", "乡", "村")):
+        if acc in res.place_prefixes:
+            for j in range(k + 1, min(n, k + MAX_PLACE_TOKENS)):
+                acc += toks[j].text
+                if acc in lex:
+                    best = j
+                if acc not in res.place_prefixes:
+                    break
+        if best < 0 and t.tag == "?" and len(w) >= 3 and w[:-1] in lex and w[-1] in ADMIN_SUFFIX:
             best = k
+        if best < 0:
+            j = _unknown_place(res, toks, k)
+            if j > k:
+                out.append((t.start, toks[j].end, "REGION", 0.8))
+                k = j + 1
+                continue
+        if best >= 0 and best == k and w not in res.gazetteer and k > 0 and toks[k - 1].text in SURNAME_TITLES:
+            best = -1  # 总统 + 普京: after a title a dictionary "place" is a person
         if best >= 0:
             end = toks[best].end
             if best + 1 < n and toks[best + 1].text in ("省", "市", "县", "区", "州", "镇", "乡", "村", "旗", "盟"):
@@ -339,13 +475,6 @@ def _places(res: _Resources, text: str, toks: list[_Tok]) -> list[tuple[int, int
             out.append((t.start, end, "REGION", 1.0))
             k = best + 1
             continue
-        # a place glued to a generic word in one dictionary word (东亚各国 → 东亚, 香港回归 → 香港)
-        if len(w) >= 4 and t.tag not in ("nr", "nrt", "nrfg"):
-            for pl in range(len(w) - 2, 1, -1):
-                head, rest = w[:pl], w[pl:]
-                if head in lex and rest in res.tags and rest not in res.org_head_set and not rest.endswith(res.org_heads):
-                    out.append((t.start, t.start + pl, "REGION", 0.9))
-                    break
         # country abbreviations: pairs (中美, 中/俄 两国), 中方, 华侨, 驻华, 访美
         if len(w) == 2 and _is_pair(w) and w not in lex:
             out.append((t.start, t.start + 1, "REGION", 0.5))
@@ -353,13 +482,20 @@ def _places(res: _Resources, text: str, toks: list[_Tok]) -> list[tuple[int, int
         elif len(w) >= 3 and _is_pair(w[:2]) and w[2:] in PAIR_AFTER:
             out.append((t.start, t.start + 1, "REGION", 0.5))
             out.append((t.start + 1, t.start + 2, "REGION", 0.5))
-        elif (len(w) == 1 and k + 1 < n and len(toks[k + 1].text) == 1 and _is_pair(w + toks[k + 1].text)
-              and k + 2 < n and (toks[k + 2].text in PAIR_AFTER or toks[k + 2].text[:1] in ("两", "双"))):
+        elif len(w) == 1 and k + 1 < n and len(toks[k + 1].text) == 1 and _is_pair(w + toks[k + 1].text):
             out.append((t.start, t.end, "REGION", 0.5))
             out.append((toks[k + 1].start, toks[k + 1].end, "REGION", 0.5))
             k += 2
             continue
-        elif len(w) == 2 and w[1] in ABBR_AFTER and (w[0] in COUNTRY_ABBR or w[0] == "华") and t.tag in ("n", "j", "ns", "nz", "?", "b"):
+        elif len(w) in (2, 3) and all(c in CITY_ABBR for c in w) and t.tag in ("j", "ns", "n", "?"):
+            for i in range(len(w)):  # 港澳 → 港 + 澳
+                out.append((t.start + i, t.start + i + 1, "REGION", 0.5))
+        elif len(w) >= 3 and w[0] in ABBR_BEFORE and (w[1] in COUNTRY_ABBR or w[1] in CITY_ABBR or w[1] == "华") and (
+                w[2:] in res.titles or w[2:] in ("使馆", "大使馆", "领事馆", "总领事馆", "机构", "部队", "记者", "代表")):
+            if w[1] != "中":
+                out.append((t.start + 1, t.start + 2, "REGION", 0.5))  # 驻华大使 → 华
+        elif (len(w) == 2 and w[1] in ABBR_AFTER and (w[0] in COUNTRY_ABBR or w[0] == "华")
+              and t.tag in ("n", "j", "ns", "nz", "?", "b", "q", "f")):
             if w[1] not in ("人", "国", "文", "语", "元", "商", "币") or w[0] == "华":
                 out.append((t.start, t.start + 1, "REGION", 0.5))
         elif len(w) == 2 and w[0] in ABBR_BEFORE and (w[1] in COUNTRY_ABBR or w[1] in CITY_ABBR or w[1] == "华"):
@@ -373,6 +509,51 @@ def _places(res: _Resources, text: str, toks: list[_Tok]) -> list[tuple[int, int
     return out
 
 
+#: one-character words that end a place name the dictionary does not know (召忽 + 镇)
+ADMIN_SUFFIX = {"省", "市", "县", "区", "镇", "乡", "村", "州", "旗", "盟", "屯", "寨", "庄", "堡"}
+NATURAL_SUFFIX = {"山", "峰", "岭", "江", "河", "湖", "岛", "湾", "峡", "川", "溪", "泉", "港"}
+#: words that make "X县" a reference, not a name (全县, 该镇, 每个村)
+NOT_PLACE_PREFIX = set("全本该各每此其我你他外邻这那某哪任整大小上下前后左右内中新老旧同原")
+
+
+def _unknown_place(res: _Resources, toks: list[_Tok], k: int) -> int:
+    """Index of the suffix word of a place unknown to the dictionaries starting at word k, or -1:
+    one to three single characters or one rare word, then 镇/乡/村/县/山/河 … (召忽镇, 郑口镇)."""
+    n = len(toks)
+    t = toks[k]
+    w = t.text
+    if w in NOT_PLACE_PREFIX or t.tag in FUNCTION_TAGS or t.tag in ("v", "vn", "a", "ad", "vg", "nr", "nrfg", "t"):
+        return -1
+    if len(w) == 1:
+        j = k
+        while j + 1 < n and j - k < 2 and len(toks[j + 1].text) == 1 and toks[j + 1].text not in ADMIN_SUFFIX \
+                and toks[j + 1].text not in NATURAL_SUFFIX and toks[j + 1].tag not in FUNCTION_TAGS \
+                and _HAN.match(toks[j + 1].text):
+            j += 1
+        if j == k:
+            return -1  # a single character before a suffix is too little (全县, 该镇 are excluded anyway)
+    elif len(w) == 2 and _ALL_HAN.match(w) and res.freq.get(w, 0) < 50 and t.tag in ("ns", "nz", "n", "?", "j", "nrt"):
+        j = k
+    else:
+        return -1
+    if j + 1 >= n:
+        return -1
+    suf = toks[j + 1].text
+    if suf not in ADMIN_SUFFIX and suf not in NATURAL_SUFFIX:
+        return -1
+    name = "".join(x.text for x in toks[k:j + 2])
+    if _place_likeness(res, name[:-1]) < (0.8 if suf in ADMIN_SUFFIX else 1.5):
+        return -1
+    return j + 1
+
+
+def _place_likeness(res: _Resources, w: str) -> float:
+    if len(w) < 2:
+        return 0.0
+    pos = ["B"] + ["M"] * (len(w) - 2) + ["E"]
+    return sum(res.place_char.get((c, p), -4.0) for c, p in zip(w, pos)) / len(w)
+
+
 def _is_pair(w: str) -> bool:
     return len(w) == 2 and ((w[0] == "中" and w[1] in PAIR_OK) or (w[1] == "中" and w[0] in PAIR_OK))
 
@@ -382,11 +563,13 @@ def _is_pair(w: str) -> bool:
 SURNAME_TITLES = {"主席", "副主席", "总统", "总理", "副总理", "首相", "先生", "女士", "小姐", "夫人", "同志", "书记", "部长",
                   "市长", "省长", "县长", "局长", "主任", "经理", "总经理", "董事长", "教授", "老师", "师傅", "大使", "委员",
                   "院长", "校长", "厂长", "行长", "会长", "处长", "科长", "所长", "队长", "总", "博士", "医生", "大夫", "律师",
-                  "法官", "警官", "秘书长", "总书记", "委员长", "议长", "外长", "司令", "政委", "将军", "大爷", "大妈", "阿姨"}
+                  "法官", "警官", "秘书长", "总书记", "委员长", "议长", "外长", "司令", "政委", "将军", "大爷", "大妈", "阿姨",
+                  "老板", "老总", "师父", "大叔", "大婶", "奶奶", "爷爷", "老师傅", "书记员", "工程师", "记者"}
 #: titles after which even a surname that is also a common word is a person (江主席)
 HIGH_TITLES = {"主席", "总理", "总统", "先生", "女士", "同志", "书记", "委员长", "总书记", "副主席", "副总理"}
 #: single surname characters too common as words to start a name without strong evidence
-WEAK_SURNAMES = set("和于向由时全应都来相国海平明原南强公但区文成安常方高石白江马黄林何许金龙关包尚单路管华解农古车连党冷师商查官谈乐劳满闻位门初容敬普母修鲜印战危玉利呼居干信展幸富闭支计那元宿")
+WEAK_SURNAMES = set("和于向由时全应都来相国海平明原南强公但区文成安常方高石白江马黄林何许金龙关包尚单路管华解农古车"
+                    "连党冷师商查官谈乐劳满闻位门初容敬普母修鲜印战危玉利呼居干信展幸富闭支计那元宿")
 
 
 def _given_score(res: _Resources, given: str) -> float:
@@ -439,9 +622,11 @@ def _persons(res: _Resources, text: str, toks: list[_Tok], places) -> list[tuple
     n = len(toks)
     place_spans = {(s, e) for s, e, _, _ in places}
     found: list[tuple[float, int, int]] = []
+    surnames = res.surnames
     for k, t in enumerate(toks):
         w = t.text
-        if not _HAN.match(w[0]):
+        c0 = w[0]
+        if not ("\u3400" <= c0 <= "\u9fff"):
             continue
         # a surname and a title in one word (江主席) or in two (李/先生)
         if (len(w) >= 3 and w[0] in res.surnames and w[1:] in SURNAME_TITLES
@@ -450,10 +635,14 @@ def _persons(res: _Resources, text: str, toks: list[_Tok], places) -> list[tuple
             continue
         if w in res.titles or w in res.not_names:
             continue
+        # a dictionary place or name right after a title (总统 + 普京)
+        if (k > 0 and toks[k - 1].text in SURNAME_TITLES and 2 <= len(w) <= 4 and t.tag in ("ns", "nr", "nrt", "nz")
+                and w not in res.gazetteer and _ALL_HAN.match(w)):
+            found.append((2.0 + _context(res, toks, k, k), t.start, t.end))
         if (len(w) == 1 and w in res.surnames and k + 1 < n and toks[k + 1].text in SURNAME_TITLES
                 and (k == 0 or not _HAN.match(toks[k - 1].text[-1]) or len(toks[k - 1].text) >= 2)
-                and (t.tag in ("nr", "nrfg") or (w not in WEAK_SURNAMES and t.tag not in FUNCTION_TAGS
-                                                 and t.tag not in ("v", "vg", "a")))):
+                and (t.tag in ("nr", "nrfg")
+                     or (w not in WEAK_SURNAMES and t.tag not in ("p", "c", "u", "uj", "r", "d", "v", "vg", "a")))):
             found.append((2.0, t.start, t.end))
         # a given name alone before a form of address (小平同志)
         if (len(w) == 1 and k + 2 < n and len(toks[k + 1].text) == 1 and toks[k + 2].text in ("同志", "先生", "女士")
@@ -468,6 +657,9 @@ def _persons(res: _Resources, text: str, toks: list[_Tok], places) -> list[tuple
                     found.append((2.5 + _context(res, toks, k, k), t.start, t.start + pl))
                     break
         # a surname starting here, the given name in this word or the next ones
+        if c0 not in surnames and w[:2] not in surnames:
+            continue
+        foreign_ctx = any(x.text in res.foreign_places for x in toks[max(0, k - 3):k])
         for sl in (2, 1):
             sn = w[:sl]
             if len(sn) < sl or sn not in res.surnames:
@@ -490,6 +682,8 @@ def _persons(res: _Resources, text: str, toks: list[_Tok], places) -> list[tuple
                     else:
                         sc += 0.3
                 if other_word:
+                    sc -= 1.0
+                if foreign_ctx:
                     sc -= 1.0
                 sc += _context(res, toks, k, k)
                 found.append((sc, t.start, t.end))
@@ -518,6 +712,8 @@ def _persons(res: _Resources, text: str, toks: list[_Tok], places) -> list[tuple
                 else:
                     sc += 0.3
                 sc += _context(res, toks, k, kend)
+                if foreign_ctx:
+                    sc -= 1.0
                 found.append((sc, t.start, e))
     found.extend(_foreign(res, text, toks))
     found.extend(_dotted(res, text, toks))
@@ -543,17 +739,19 @@ def _dotted(res: _Resources, text: str, toks: list[_Tok]) -> list[tuple[float, i
     def piece(t: _Tok) -> bool:
         w = t.text
         return (_ALL_HAN.match(w) is not None and len(w) <= 5 and w not in res.titles and w not in res.not_names
-                and (t.tag in ("nr", "nrt", "nrfg", "?", "ns", "nz", "j") or len(w) == 1 or all(c in res.translit for c in w)))
+                and not (len(w) == 1 and w in DOT_STOP) and t.tag not in ("p", "c", "u", "uj", "ul", "r", "y"))
 
     k = 0
     while k < n:
         if toks[k].text in NAME_DOTS and 0 < k < n - 1 and piece(toks[k - 1]) and piece(toks[k + 1]):
             def tr1(x: _Tok) -> bool:  # a one-character piece of a split transliteration
-                return len(x.text) == 1 and x.text in res.translit and x.tag not in FUNCTION_TAGS and x.text not in "和与及同副"
+                return len(x.text) == 1 and _HAN.match(x.text) is not None and x.text not in DOT_STOP
 
             i = k - 1
             if len(toks[i].text) == 1:
-                while i > 0 and tr1(toks[i - 1]) and k - i < 3:
+                while i > 0 and toks[k].start - toks[i - 1].start <= 4 and (
+                        tr1(toks[i - 1]) or (len(toks[i - 1].text) == 2 and piece(toks[i - 1])
+                                             and res.freq.get(toks[i - 1].text, 0) < 200)):
                     i -= 1
             j = k + 1
             while True:
@@ -563,7 +761,7 @@ def _dotted(res: _Resources, text: str, toks: list[_Tok]) -> list[tuple[float, i
                     j += 2
                 else:
                     break
-            out.append((3.0 + _context(res, toks, i, j), toks[i].start, toks[j].end))
+            out.append((4.5 + _context(res, toks, i, j), toks[i].start, toks[j].end))
             k = j + 1
             continue
         k += 1
@@ -659,6 +857,8 @@ def _foreign(res: _Resources, text: str, toks: list[_Tok]) -> list[tuple[float, 
                 sc += 0.5 * len(singles) - sum(min(_word_penalty(res, p.text), 2.0) for p in singles) * 0.5
             if len(name) >= 3:
                 sc += 0.5
+            if any(x.text in res.foreign_places for x in toks[max(0, k - 3):k]):
+                sc += 1.0  # 法国总统 + 马克龙: a foreign country just before
             sc += _context(res, toks, k, j)
             out.append((sc, s, e))
         k = j + 1
@@ -669,11 +869,17 @@ def _foreign(res: _Resources, text: str, toks: list[_Tok]) -> list[tuple[float, 
 #: one-character heads: only at the end of a word tagged nt/j or unknown to the dictionary
 SHORT_HEADS = set("部局厅署司处委办院所馆站台社党")
 #: words that end like an organization but are not one (干部, 全部)
-NOT_HEADS = {"干部", "全部", "内部", "外部", "局部", "部分", "部署", "部队", "俱乐部", "总部", "本部", "基地"}
+NOT_HEADS = set("""干部 全部 内部 外部 局部 部分 部署 部队 本部 基地 胸部 腹部 头部 东部 西部 南部 北部 中部 大部 底部 顶部
+全局 格局 结局 布局 大局 当局 饭局 政局 时局 开局 出局 庭院 寺院 影院 大院 书院 宅院 戏院 大厅 客厅 餐厅 舞厅 门厅
+饭馆 旅馆 茶馆 酒馆 公馆 场馆 展馆 公社 旅社 结社 场所 处所 住所 厕所 诊所 寓所 好处 到处 处处 长处 短处 坏处 益处 用处
+深处 住处 车站 网站 舞台 平台 讲台 阳台 站台 上台 后台 柜台 官司 上司 政党 该党 本党 全党 入党 我党 两党 各党 建党 执政党
+参政党 执政党 在野党 反对党 签署 举办 主办 承办 创办 兴办 开办 申办 协办 督办 代办 包办 置办 筹办 查办 停办
+合办 民办 公办 官办 专委 编委 常委
+""".split())
 ADMIN_LEVEL = set("省市县区镇乡村州盟旗")
 
 
-def _org_head(res: _Resources, t: _Tok) -> bool:
+def _org_head(res: _Resources, t: _Tok, prev: _Tok | None) -> bool:
     w = t.text
     if w in NOT_HEADS or w in res.titles:
         return False
@@ -683,10 +889,13 @@ def _org_head(res: _Resources, t: _Tok) -> bool:
         for h in res.org_heads:
             if w.endswith(h) and len(w) > len(h):
                 if len(h) >= 2:
-                    return t.tag in ("n", "nt", "nz", "j", "?", "vn", "l", "ns")
-                return t.tag in ("nt", "j", "?")
+                    return t.tag in ("n", "nt", "nz", "j", "?", "vn", "l", "ns", "v")
+                return t.tag in ("nt", "j", "?", "n", "nz")
     if len(w) == 2 and w[-1] in SHORT_HEADS:
-        return t.tag in ("nt", "?") or (t.tag == "j" and w[0] in ADMIN_LEVEL)
+        if t.tag in ("nt", "?") or (t.tag == "j" and w[0] in ADMIN_LEVEL):
+            return True
+        # 国务院 + 外办, 俄罗斯 + 使馆: a short head right after a name
+        return t.tag in ("n", "j") and prev is not None and (prev.text in res.org_lex or prev.text in res.place_lex)
     return False
 
 
@@ -708,7 +917,7 @@ def _orgs(res: _Resources, text: str, toks: list[_Tok], places, persons) -> list
     for k, t in enumerate(toks):
         w = t.text
         known[k] = w in res.org_lex or CONGRESS.match(w) is not None
-        head[k] = known[k] or _org_head(res, t)
+        head[k] = known[k] or _org_head(res, t, toks[k - 1] if k else None)
         # a post that contains its organization (外交部长 → 外交部)
         if not head[k] and len(w) >= 4 and w.endswith("长") and w[:-1] in res.org_lex:
             out.append((t.start, t.end - 1, "ORG", 0.9))
@@ -749,12 +958,25 @@ def _orgs(res: _Resources, text: str, toks: list[_Tok], places, persons) -> list
             if ORDINAL.match(pw) or (pw.startswith("第") and p.tag == "m"):
                 j -= 1
                 continue
-            if known[k] and not namelike:
+            if known[k]:
                 break  # before a known name only places, names and ordinals (中国 + 致公党)
+            if pw in ("国家", "全国", "中央", "中华全国") and j == k and w not in GENERIC_HEADS:
+                j -= 1  # 国家 + 统计局
+                namelike = True
+                break
+            if pw in res.speech or pw in res.not_names:
+                break
             if len(pw) == 1 and pw in ADMIN_LEVEL:
                 j -= 1  # 县 + 人社局, 市 + 总工会
                 namelike = True
                 break
+
+            if j == k and p.tag in ("a", "an") and len(pw) == 2 and w.endswith(("协会", "委员会", "联合会", "学会")):
+                j -= 1  # 中国 + 友好 + 协会
+                continue
+            if j == k and p.tag in ("v", "vn") and len(pw) == 2 and w.endswith(("委员会", "小组", "办公室", "指挥部")):
+                j -= 1  # 筹备 + 委员会: the purpose of a committee is part of its name
+                continue
             if p.tag in ORG_INNER_TAGS and len(pw) >= 2:
                 j -= 1
                 if p.tag in ("nz", "j", "nt", "ns", "nrt", "?"):
@@ -770,6 +992,8 @@ def _orgs(res: _Resources, text: str, toks: list[_Tok], places, persons) -> list
         if not namelike:
             continue
         s, e = toks[j].start, t.end
+        if k + 1 < n and toks[k + 1].text == "中央" and (known[k] or w.endswith("党")):
+            e = toks[k + 1].end  # 致公党 + 中央
         # a country's government is named by its country (美国政府 → 美国)
         if w in ("政府", "当局") and j == k - 1 and toks[j].text in res.place_lex:
             continue
