@@ -150,9 +150,21 @@ def measure_speed(find: Callable[[str], list], texts: list[str], rounds: int = 3
     return n_chars / best_find, n_chars / best_jieba
 
 
-def load_recogniser(baseline: bool) -> Callable[[str], list[tuple[int, int, str]]]:
+def annotate_find_names(text: str) -> list[tuple[int, int, str]]:
+    """What ``kg annotate`` reports: the whole spaCy pipeline's PERSON, ORG and REGION entities."""
+    from kg.annotate import annotate_text
+
+    return [(e["start"], e["end"], e["label"]) for e in annotate_text(text)["entities"]
+            if e["label"] in ("PERSON", "ORG", "REGION")]
+
+
+def load_recogniser(baseline: bool, annotate: bool = False) -> Callable[[str], list[tuple[int, int, str]]]:
     if baseline:
         return baseline_find_names
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    if annotate:
+        return annotate_find_names
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
     from kg.nlp.names import find_names
@@ -166,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", choices=("all", "dev", "held"), default="all",
                     help="all sentences, the first half (dev) or the second half (held)")
     ap.add_argument("--baseline", action="store_true", help="score jieba.posseg nr/ns/nt instead")
+    ap.add_argument("--annotate", action="store_true",
+                    help="score the whole pipeline, as `kg annotate` reports it (default: kg.nlp.names alone)")
     ap.add_argument("--limit", type=int, default=0, help="only the first N sentences of the split")
     ap.add_argument("--no-speed", action="store_true", help="skip the jieba speed comparison")
     ap.add_argument("--rounds", type=int, default=3, help="timing rounds for the speed comparison (best is kept)")
@@ -192,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         sentences = sentences[: args.limit]
 
-    find = load_recogniser(args.baseline)
+    find = load_recogniser(args.baseline, args.annotate)
     find("")  # load resources before timing
     find("北京")
     texts = [s for s, _ in sentences]

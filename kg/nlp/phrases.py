@@ -38,8 +38,6 @@ _STOP_TAGS = ("v", "p", "c", "u", "d", "r", "m", "q", "f", "t", "y", "e", "o", "
 #: tags of words that make a union's name proper
 _PROPER_TAGS = ("ns", "nt", "nz", "nr", "j", "eng", "nrt", "nrfg")
 _ORG_RE = re.compile(f"(?:{alternation(UNION_SUFFIXES + ORG_SUFFIXES)})")
-#: a name that ends like an organization (used to vet the general recognizer's guesses)
-ORG_END = re.compile(f"(?:{alternation(UNION_SUFFIXES + ORG_SUFFIXES)}|中央|国务院|院|会)$")
 _FAC_RE = re.compile(f"(?:{alternation(FACILITY_SUFFIXES)})")
 _UNION_RE = re.compile(f"(?:{alternation(UNION_SUFFIXES)})$")
 _GENERIC = re.compile(f"^(?:{alternation(GENERIC_NAME_PARTS)})+$")

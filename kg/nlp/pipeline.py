@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from kg.model import Mention
 from kg.nlp.names import find_names
-from kg.nlp.phrases import ORG_END, find_phrases, is_generic
+from kg.nlp.phrases import find_phrases, is_generic
 from kg.nlp.quantities import find_quantities
 from kg.nlp.terms import find_terms
 from kg.regions import RegionTable
@@ -46,7 +46,7 @@ def find_mentions(text: str, tokens: list[tuple[int, int]]) -> list[Mention]:
     for m in phrases:
         covered[m.start:m.end] = b"\x01" * (m.end - m.start)
     extra_orgs = [m for m in names if m.label == "ORG" and not any(covered[m.start:m.end])
-                  and not is_generic(m.text) and ORG_END.search(m.text)]
+                  and not is_generic(m.text)]
     known = {(m.start, m.end) for m in regions}
     regions_all = regions + [m for m in names if m.label == "REGION" and (m.start, m.end) not in known]
     mentions = regions_all + [m for m in names if m.label == "PERSON"] + extra_orgs + phrases
