@@ -228,7 +228,11 @@ def _labeller(font: str | None):
         return lambda text: text
     from pypinyin import lazy_pinyin
 
-    return lambda text: " ".join(lazy_pinyin(text)).title()
+    def ascii_label(text: str) -> str:  # DejaVu Sans has no CJK punctuation either
+        words = " ".join(lazy_pinyin(text)).title()
+        return "".join(ch if ord(ch) < 0x2E80 else " " for ch in words).strip() or "?"
+
+    return ascii_label
 
 
 def plot(result: dict, folder: str | Path) -> list[Path]:

@@ -73,7 +73,7 @@ def payload(graph: nx.MultiDiGraph, max_nodes: int = MAX_NODES, title: str = "kg
 def html(data: dict) -> str:
     """The page: template + inline style sheet, script and data (nothing fetched)."""
     blob = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    blob = blob.replace("</", "<\\/").replace("<!--", "<\\!--")  # cannot end the <script> element
+    blob = blob.replace("<", "\\u003c")  # no "</script>" or "<!--" can end the <script> element
     title = (data.get("title") or "kg").replace("&", "&amp;").replace("<", "&lt;")
     page = _asset("index.html")
     page = page.replace("__KG_TITLE__", title)
@@ -89,4 +89,5 @@ def write_html(graph_or_store: nx.MultiDiGraph | ox.Store, path: str | Path, tit
     data = payload(graph, max_nodes=max_nodes, title=title)
     with atomic_file(Path(path)) as tmp:
         tmp.write_text(html(data), encoding="utf-8")
-    return {"nodes": len(data["nodes"]), "edges": len(data["edges"]), **{f"total_{k}": v for k, v in data["total"].items()}}
+    return {"nodes": len(data["nodes"]), "edges": len(data["edges"]),
+            "total_nodes": data["total"]["nodes"], "total_edges": data["total"]["edges"]}

@@ -197,7 +197,7 @@
   }
   function centreOn(d) {
     var w = svg.clientWidth || 800, h = svg.clientHeight || 600;
-    view.k = Math.max(view.k, 1.6); view.x = w / 2 - view.k * d.x; view.y = h / 2 - view.k * d.y;
+    view.k = Math.max(view.k, 1.8); view.x = w / 2 - view.k * d.x; view.y = h / 2 - view.k * d.y;
     transform();
   }
 
@@ -289,7 +289,11 @@
       .filter(Boolean).join(' · ')));
     details.appendChild(meta);
     details.appendChild(h('div', d.id, 'iri'));
-    var facts = d.out.map(function (e) { return [e, true]; }).concat(d.inc.map(function (e) { return [e, false]; }));
+    var partners = {};
+    d.out.forEach(function (e) { if (e.p === 'kgo:partnersWith') partners[e.t.i] = true; });
+    var facts = d.out.map(function (e) { return [e, true]; }).concat(d.inc.filter(function (e) {
+      return !(e.p === 'kgo:partnersWith' && partners[e.s.i]);  // a symmetric tie, listed once
+    }).map(function (e) { return [e, false]; }));
     facts.sort(function (a, b) { return (b[0].ev.evidence ? 1 : 0) - (a[0].ev.evidence ? 1 : 0); });
     var withEvidence = facts.filter(function (f) { return f[0].ev.evidence; }).length;
     details.appendChild(h('h3', '事实 facts (' + facts.length + ') · 证据句 evidence (' + withEvidence + ')'));
@@ -394,15 +398,17 @@
   draw();
   applyFilters();
   fit();
-  window.addEventListener('resize', fit);
-  // viz.html#node=<IRI or label> opens with that node selected; #q=<text> with a search
-  var hash = decodeURIComponent(location.hash.slice(1)), m;
-  if ((m = /^node=(.+)$/.exec(hash))) {
-    var wanted = nodes.filter(function (d) { return d.id === m[1] || d.label === m[1]; })[0];
-    if (wanted) { select(wanted); centreOn(wanted); }
-  } else if ((m = /^q=(.+)$/.exec(hash))) {
-    search.value = m[1]; runSearch(); results.hidden = true;
+  window.addEventListener('resize', function () { if (selected) centreOn(selected); else fit(); });
+  // viz.html#province=浙江省&node=<IRI or label>&q=<text>: open with a filter, a selection, a search
+  var params = new URLSearchParams(location.hash.slice(1));
+  if (params.get('province') && data.provinces.indexOf(params.get('province')) >= 0) {
+    province.value = params.get('province'); applyFilters(); fit();
   }
+  if (params.get('node')) {
+    var wanted = nodes.filter(function (d) { return d.id === params.get('node') || d.label === params.get('node'); })[0];
+    if (wanted) { select(wanted); centreOn(wanted); }
+  }
+  if (params.get('q')) { search.value = params.get('q'); runSearch(); results.hidden = true; }
   window.kgViz = { nodes: nodes, edges: edges, select: select, search: function (q) { search.value = q; return runSearch().length; } };
   document.body.setAttribute('data-nodes', String(nodes.length));
   document.body.setAttribute('data-edges', String(edges.length));
