@@ -68,8 +68,8 @@ def test_regions_roll_up_to_provinces(sample_build):
     assert codes == {"330803", "330800", "330000"}  # 衢江区, 衢州市, 浙江省
 
 
-@pytest.mark.skipif(not GOLD.exists(), reason="gold file of ../shared not present")
 def test_quality_on_the_dev_gold(sample_build):
+    assert GOLD.exists(), f"the gold file is read from ../shared: {GOLD} is missing"
     result = evaluate(open_store(sample_build), read_gold(GOLD))
     assert result.events.f1 >= 0.65
     assert result.posts.f1 >= 0.70

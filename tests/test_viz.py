@@ -102,7 +102,7 @@ def chromium() -> str | None:
 def run_chromium(url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     binary = chromium()
     if binary is None:
-        pytest.skip("chromium is not installed (make install-test installs it)")
+        pytest.fail("chromium is not installed: `make install-test` installs it (apt-get install chromium)")
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
              "--disable-component-update", "--disable-sync", "--no-first-run",
              f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0",
