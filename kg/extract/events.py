@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from kg.extract.context import ArticleContext
 from kg.extract.objects import ObjectPhrase, objects_after
 from kg.model import Entity, Fact, Mention
-from kg.nlp.lexicon import FACILITY_VERBS, LAUNCH_VERBS, POLICY_VERBS, alternation
+from kg.nlp.lexicon import COMMON_VERBS, FACILITY_VERBS, LAUNCH_VERBS, POLICY_VERBS, alternation
 from kg.nlp.quantities import parse_amount, parse_date
 from kg.nlp.terms import unquote
 from kg.regions import LEVELS, Region
@@ -235,6 +235,10 @@ def _agent(ctx: ArticleContext, orgs: list[Mention], s_start: int, verb: int, to
     for m in reversed(before):
         if verb - m.end > MAX_SUBJECT_GAP:
             break
+        if _NOT_SUBJECT_AFTER.match(text, m.end):
+            continue  # 中国工会十八大召开后: the organization modifies another noun
+        if m.label == "REGION" and not _REGION_THEN_VERB.match(text, m.end, verb + 4):
+            continue  # 云南省职业技能竞赛实行…: the place modifies the subject
         if _subject_position(text, s_start, m, [o for o in orgs if o.label == "REGION"]):
             return m, True
     pronoun = _PRONOUN.search(text, s_start, verb)
@@ -251,6 +255,12 @@ def _agent(ctx: ArticleContext, orgs: list[Mention], s_start: int, verb: int, to
     return None, False
 
 
+_NOT_SUBJECT_AFTER = re.compile(r"(?:第?[一二三四五六七八九十]+大|代表大会|会议|换届|的|之)")
+_REGION_THEN_VERB = re.compile(
+    r"(?:[还也将已都均再又正共]|积极|持续|不断|率先|首先|大力|全力|先后|专门|已经|今年|近年来|目前|"
+    r"在(?:国内|全国|全省|全市|全区)|依托[^，,。]{1,12}|围绕[^，,。]{1,12}|结合[^，,。]{1,12})*"
+    f"(?:{alternation(LAUNCH_VERBS + FACILITY_VERBS + POLICY_VERBS + COMMON_VERBS)})"
+)
 _ORGANIZED_BY = re.compile(r"的?(?:组织|带领|主导|牵头|发起)下")
 _PRONOUN = re.compile(r"(?:她们|他们|该团|该队|该中心|该站|该协会|该联合会)")
 

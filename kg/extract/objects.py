@@ -37,7 +37,7 @@ _QUOTE_RUN = re.compile(r"(?:“[^“”]{2,40}”[、和及与]?){2,}")
 _TITLE_RUN = re.compile(r"(?:《[^《》]{2,80}》[、和及与]?)+")
 _ANY_HEAD = re.compile(f"(?:{alternation(PROGRAM_HEADS + POLICY_HEADS + FACILITY_SUFFIXES)})")
 _VERB_LEAD = re.compile(
-    f"(?:{alternation(('落实', '推进', '推动', '开展', '实施', '建立', '健全', '完善', '深化', '启动', '推出', '打造', '加强', '创新', '组织', '举办', '建设'))})+"
+    f"(?:{alternation(('落实', '推进', '推动', '开展', '实施', '建立', '健全', '完善', '深化', '启动', '推出', '打造', '加强', '创新', '组织', '举办', '建设', '制定', '出台', '印发', '设立'))})+"
 )
 
 

@@ -43,6 +43,7 @@ _UNION_RE = re.compile(f"(?:{alternation(UNION_SUFFIXES)})$")
 _GENERIC = re.compile(f"^(?:{alternation(GENERIC_NAME_PARTS)})+$")
 _STOPS = frozenset(LEFT_STOPS + COMMON_VERBS + LAUNCH_VERBS + FACILITY_VERBS + POLICY_VERBS)
 _WORDLIKE = re.compile(r"^[\u3400-\u9fffA-Za-z0-9·（）()]+$")
+_STOP_CHARS = frozenset("由在对向为从把被将和与及这那是的了")
 _ORDINAL = re.compile(r"^第[一二三四五六七八九十\d]{1,3}$")
 _LEVEL_UNION = re.compile(r"(该|本)?[省市县区镇]总工会")
 _ABBREV_UNION = re.compile(r"(?<=[省市县区镇旗州])总(?=[^工结体量数值计部经书共裁监务督承包署站理额])")
@@ -104,6 +105,11 @@ def _scan_left(text: str, tokens: list[Token], first: int, suffix_start: int,
             continue
         s, e = tokens[i]
         word = text[s:e]
+        if len(word) == 2 and word[0] in _STOP_CHARS and word[1] in "省市县区镇":
+            start = e - 1  # 由市|总工会 as jieba cuts it: the name starts after the preposition
+            break
+        if word[0] in _STOP_CHARS and len(word) > 1 or "是" in word:
+            break  # 这是, 就是, 由于: the name ends here
         if _ORDINAL.match(word):  # 第三人民医院, 第一食品
             start, i = s, i - 1
             continue

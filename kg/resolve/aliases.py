@@ -18,8 +18,15 @@ from kg.regions import Region, RegionTable
 _ABBREV = re.compile(r"^(?:该)?(?P<region>.*?)(?P<level>[省市县区镇旗州])总(?:工会)?$")
 _REGION_UNION = re.compile(r"^(?P<region>.+?)(?:各级)?工会$")
 NATIONAL = "中华全国总工会"
-LEVEL_OF_CHAR = {"省": ("province",), "市": ("city", "county"), "县": ("county",), "区": ("county",),
-                 "旗": ("county",), "州": ("city",), "镇": ("township",)}
+def fits(region: Region, char: str) -> bool:
+    """Whether the short form's level character names this region: 市总 fits 天津市 and 乐平市,
+    not 沙依巴克区; 省总 fits 吉林省 and 新疆维吾尔自治区."""
+    if char == "省":
+        return region.level == "province" and not region.name.endswith("市")
+    return region.name.endswith(char)
+
+
+LEVEL_CHARS = "省市县区旗州镇"
 
 
 def org_kind(name: str) -> str:
@@ -80,7 +87,7 @@ class Aliases:
         name, region = None, None
         if _is_short(text):
             name, region = self._expand(text, mention.start)
-        if name is None and text[:1] in LEVEL_OF_CHAR and not org_kind(text) == "TradeUnion":
+        if name is None and text[:1] in LEVEL_CHARS and not org_kind(text) == "TradeUnion":
             name, region = self._local_body(text, mention.start)
         if name is None:
             name, region = self._longer(text, mention.start) or canonical_org(text, self.regions)
@@ -108,16 +115,15 @@ class Aliases:
         m = _ABBREV.match(text)
         if m:
             prefix = m.group("region")
-            levels = LEVEL_OF_CHAR.get(m.group("level"), ())
             for _, name, region in reversed(self._before(pos)):
-                if region is None or not name.endswith("总工会") or region.level not in levels:
+                if region is None or not name.endswith("总工会") or not fits(region, m.group("level")):
                     continue
                 if not prefix or region.short in prefix or prefix in region.name:
                     return name, region
             if not prefix:
                 # 镇总工会 in an article about 大洲镇: the federation of the place last named at that level
                 for match in reversed([r for r in self.places if r.start < pos] or self.places):
-                    if match.region.level in levels:
+                    if fits(match.region, m.group("level")):
                         return self._federation(match.region), match.region
             return None, None
         m = _REGION_UNION.match(text)
@@ -141,9 +147,8 @@ class Aliases:
         """县人社局 in an article about 阳谷县 is 阳谷县人社局."""
         if self.regions.lookup(text[:2]) is not None:
             return None, None
-        levels = LEVEL_OF_CHAR[text[0]]
         for match in reversed([r for r in self.places if r.start < pos] or self.places):
-            if match.region.level in levels:
+            if fits(match.region, text[0]):
                 return canonical_org(match.region.name + text[1:], self.regions)[0], match.region
         return None, None
 
