@@ -241,6 +241,12 @@ def _agent(ctx: ArticleContext, orgs: list[Mention], s_start: int, verb: int, to
             continue  # 云南省职业技能竞赛实行…: the place modifies the subject
         if _subject_position(text, s_start, m, [o for o in orgs if o.label == "REGION"]):
             return m, True
+    this_place = _THIS_PLACE.search(text, s_start, verb)
+    if this_place and _subject_position(text, s_start, Mention(this_place.start(), this_place.end(), "REGION", "")):
+        # 该市依托…: the place of that level the article named last
+        for p in reversed([p for p in ctx.places if p.start < this_place.start()]):
+            if p.region.name.endswith(this_place.group(1)):
+                return Mention(this_place.start(), this_place.end(), "REGION", p.region.name), True
     pronoun = _PRONOUN.search(text, s_start, verb)
     if pronoun and _ADVERBIAL.fullmatch(text[s_start:pronoun.start()].split("，")[-1].split(",")[-1]):
         antecedent = _previous_subject(ctx, s_start)
@@ -262,6 +268,7 @@ _REGION_THEN_VERB = re.compile(
     f"(?:{alternation(LAUNCH_VERBS + FACILITY_VERBS + POLICY_VERBS + COMMON_VERBS)})"
 )
 _ORGANIZED_BY = re.compile(r"的?(?:组织|带领|主导|牵头|发起)下")
+_THIS_PLACE = re.compile(r"该([省市县区镇])")
 _PRONOUN = re.compile(r"(?:她们|他们|该团|该队|该中心|该站|该协会|该联合会)")
 
 
