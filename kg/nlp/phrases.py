@@ -142,7 +142,7 @@ def _acceptable(name: str, modifier: str, proper: bool, label: str) -> bool:
         return True  # 县人社局, 市卫生健康委: a body of the place the article is about
     if len(modifier) < 2 or _GENERIC.match(modifier):
         return False
-    if label == "ORG" and _UNION_RE.search(name):
+    if _UNION_RE.search(name) or re.search("工会(?:联合会|委员会)$", name):
         return proper and "总工会" not in modifier  # 哈密市总工会|社会化工会工作者: the federation ends first
     return True
 
