@@ -21,21 +21,22 @@ _LEAD = re.compile(
     r"第[一二三四五六七八九十\d]+[届期批次]|全市|全省|全县|全区|全面|各类|各项|以[“\"][^”\"]{1,30}[”\"]为主题的)+"
 )
 _COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)(?:余|多)?(?:个|家|所|处|支|座|间|批|项|条|套|名)")
-_FACILITY = re.compile(f"(?:{alternation(FACILITY_SUFFIXES)})$")
+_FACILITY = re.compile(f"(?:{alternation(FACILITY_SUFFIXES + ('组织',))})$")
 _POLICY = re.compile(f"(?:{alternation(POLICY_HEADS)})$")
-_PROGRAM_HEAD = re.compile(f"(?:{alternation(PROGRAM_HEADS + ('政策',))})")
 _ETC = re.compile(f"等(?:一系列|系列|各类|多项)?(?:{alternation(PROGRAM_HEADS + FACILITY_SUFFIXES)})")
 MAX_OBJECT = 32
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NP_END = re.compile(
-    r"[，,。；;、：:！？!?（(“\d一二两三四五六七八九十]|和|及|与|并|等|的|为|让|使|将|在|向|对|给|于|以|提供|覆盖|"
+    r"[，,。；;、：:！？!?（(“\d一二两三四五六七八九十—…]|和|及|与|并|等|的|为|让|使|将|在|向|对|给|于|以|提供|覆盖|"
     r"中|上|后|期间|工作|建设|体系|已|已经|正|也|都|还|均|共|累计|达|取得|得到|获得|受到|成为|被|把")
 _HAS_VERB = re.compile(f"(?:{alternation(COMMON_VERBS)})")
 _TITLE = re.compile(r"《([^《》]{2,80})》")
 _QUOTE = re.compile(r"“([^“”]{2,40})”")
 _QUOTE_RUN = re.compile(r"(?:“[^“”]{2,40}”[、和及与]?){2,}")
 _TITLE_RUN = re.compile(r"(?:《[^《》]{2,80}》[、和及与]?)+")
-_ANY_HEAD = re.compile(f"(?:{alternation(PROGRAM_HEADS + POLICY_HEADS + FACILITY_SUFFIXES)})")
+#: heads that make an object a body although no name of a body ends that way (文体组织)
+OBJECT_FACILITY_HEADS = ("组织",)
+_ANY_HEAD = re.compile(f"(?:{alternation(PROGRAM_HEADS + POLICY_HEADS + FACILITY_SUFFIXES + OBJECT_FACILITY_HEADS)})")
 _VERB_LEAD = re.compile(
     f"(?:{alternation(('落实', '推进', '推动', '开展', '实施', '建立', '健全', '完善', '深化', '启动', '推出', '打造', '加强', '创新', '组织', '举办', '建设', '制定', '出台', '印发', '设立'))})+"
 )
@@ -127,29 +128,38 @@ def _phrase(text: str, start: int, end: int, word_ends: frozenset[int] | set[int
         start, span = start + cut, span[cut:]
     if not span:
         return None
+    if span in POLICY_HEADS:
+        return ObjectPhrase(start, start + len(span), span, span, "Policy", count)  # 下发通知
     quote = re.search(r"[“《]", span)
-    if quote and 0 < quote.start() <= 8 and not _HAS_VERB.search(span[:quote.start()]) and span[quote.start():].count("”" if span[quote.start()] == "“" else "》"):
-        # a short descriptor before a quoted name: 交友程序“四季恋歌·会缘”
-        start, span = start + quote.start(), span[quote.start():]
-    if span[0] in "《“\"":
-        close = {"《": "》", "“": "”", '"': '"'}[span[0]]
-        j = span.find(close, 1)
+    lead = 0
+    if quote and 0 < quote.start() <= 8 and not _HAS_VERB.search(span[:quote.start()]) and \
+            span[quote.start():].count("”" if span[quote.start()] == "“" else "》"):
+        lead = quote.start()  # a short descriptor before a quoted name: 交友程序“四季恋歌·会缘”
+    if span[lead] in "《“\"":
+        q = span[lead:]
+        close = {"《": "》", "“": "”", '"': '"'}[q[0]]
+        j = q.find(close, 1)
         if j > 1:
             inner_end = j + 1
-            tail = span[inner_end:]
-            head = _PROGRAM_HEAD.match(tail) or _FACILITY_HEAD(tail)
-            inner = span[1:j]
-            if head is None and span[0] == "“" and not _ANY_HEAD.search(inner) and re.search(r"[A-Za-z0-9+]", inner):
+            tail = q[inner_end:]
+            inner = q[1:j]
+            # the whole noun phrase, up to its last head: 网上“互联互通”工作平台
+            ends = [m.end() for m in _ANY_HEAD.finditer(tail[:12])
+                    if (not word_ends or start + lead + inner_end + m.end() in word_ends)
+                    and _NP_END.match(tail[m.end():] or "。")]
+            whole = span[:lead + inner_end + (ends[-1] if ends else 0)]
+            if q[0] == "《":
+                return ObjectPhrase(start + lead, start + lead + inner_end, q[:inner_end], inner, "Policy", count,
+                                    quoted=True)
+            kind = _kind(whole.replace("”", "")) if ends else _kind(inner)
+            if re.search(r"[A-Za-z0-9+]", inner) and not _ANY_HEAD.search(inner) and ends:
                 # “1+N”社会化工会工作者培训机制: a label inside a longer name
-                ends = [m.end() for m in _ANY_HEAD.finditer(tail[:16]) if not word_ends or start + inner_end + m.end() in word_ends]
-                if ends:
-                    full = span[:inner_end + ends[-1]]
-                    return ObjectPhrase(start, start + len(full), full, full.replace("“", "").replace("”", ""),
-                                        _kind(full), count, quoted=True)
-            full = span[:inner_end] + (tail[:head.end()] if head else "")
-            kind = _kind(full, titled=span[0] == "《")
-            name = unquote(full) if not head or kind != "Facility" else full.replace("“", "").replace("”", "")
-            return ObjectPhrase(start, start + len(full), full, name, kind, count, quoted=True)
+                name = whole[lead:].replace("“", "").replace("”", "")
+            elif kind == "Facility" and ends:
+                name = whole[lead:].replace("“", "").replace("”", "")
+            else:
+                name = inner
+            return ObjectPhrase(start, start + len(whole), whole, name, kind, count, quoted=True)
     # unquoted: the longest prefix that ends in a head noun
     best, head_start = None, 0
     for m in _ANY_HEAD.finditer(span):
@@ -182,10 +192,6 @@ def _last_de(span: str) -> int:
         elif ch == "的" and depth == 0:
             last = i + 1
     return last
-
-
-def _FACILITY_HEAD(tail: str) -> re.Match[str] | None:
-    return re.match(f"(?:{alternation(FACILITY_SUFFIXES)})", tail)
 
 
 def _kind(phrase: str, titled: bool = False) -> str:
