@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from kg.ingest.normalize import BODY_LINE, Normalized
 from kg.model import Article, Document
+from kg.regions import RegionTable
 
 _DATELINE = re.compile(
     r"^(?:本报讯|本报.{1,8}电|新华社.{1,10}电|据.{1,12}报道)\s*"
@@ -121,6 +122,7 @@ def _split(text: str) -> list[_Draft]:
                 and not starts_story
                 and not caption
                 and not _caption_follows(lines, n)
+                and _same_place(text, current, lines, n)
             ):
                 current.paras.append((heads[0].start, heads[0].start + len(heads[0].text)))  # a section heading
             else:
@@ -139,6 +141,35 @@ def _split(text: str) -> list[_Draft]:
         if caption or current.kind == "caption":
             current, last_heads = None, []  # a caption stands alone
     return drafts
+
+
+def _same_place(text: str, current: _Draft, lines: list[_Line], n: int) -> bool:
+    """Whether the body after a lone heading is about the places of the story before it.
+
+    A page may print a story's headline far from its body, so a lone heading can
+    start a story as well as a section; a section goes on about the same places
+    (吉林 … 吉林省总), another story names other ones (白朗县 … 广州市总).
+    """
+    table = RegionTable.default()
+
+    def places(chunk: str) -> set[str]:
+        found = set()
+        for m in table.find(chunk):
+            if m.region is None:
+                continue
+            chain = table.ancestors(m.region) + [m.region]
+            found.update(r.code for r in chain if r.code and r.level in ("province", "city"))
+        return found
+
+    before = places("".join(text[a:b] for a, b in current.paras if a >= 0))
+    after = places("".join(line.text for line in lines[n:n + 3]))
+    if not before or not after:
+        return True
+    cities_before = {c for c in before if not c.endswith("0000")}
+    cities_after = {c for c in after if not c.endswith("0000")}
+    if cities_before and cities_after:
+        return bool(cities_before & cities_after)
+    return bool(before & after)
 
 
 def _caption_follows(lines: list[_Line], n: int) -> bool:
