@@ -42,6 +42,13 @@ def posts(ctx: ArticleContext):
             found = _post_and_person(text, org.end, s_end, persons)
             if found is not None:
                 by_person.setdefault(found[1], []).append((org, found[0]))
+        for person in persons.values():  # 金良芳是横店集团东磁股份有限公司下属工厂的一名普通职工
+            m = _IS_A.match(text, person.end, s_end)
+            org = next((o for o in orgs if o.start == person.end + 1), None) if m else None
+            if org is not None:
+                tail = _ROLE_AFTER_DE.match(text, org.end, s_end)
+                if tail:
+                    by_person.setdefault((person.start, person.end), []).append((org, tail.group("post")))
         chosen = []
         for span, candidates in sorted(by_person.items()):
             end = -1
@@ -78,6 +85,10 @@ def _post_and_person(text: str, pos: int, end: int, persons: dict):
     return None
 
 
+_IS_A = re.compile(r"是")
+_ROLE_AFTER_DE = re.compile(
+    r"[^，,。；;]{0,16}?的(?:一名|一位|一个)?(?:普通)?(?P<post>" + alternation(POST_TITLES) + r")(?=[，,。；;]|$)"
+)
 _NOT_POST = re.compile(r"^[、，,]|的|在|还|已经|成了|一批|负责人$")
 
 
