@@ -85,3 +85,61 @@ def test_post_organization_then_title_then_name():
 ])
 def test_no_fact_where_none_is_stated(text):
     assert only(facts_of(text), "Membership") == [] and only(facts_of(text), "Launch") == []
+
+
+def test_pronoun_subject_takes_the_body_named_before():
+    text = "河南省郑州市总工会成立职工心理服务团。她们将开展“心灵驿站”关爱活动。"
+    launches = only(facts_of(text), "Launch")
+    assert [(f.subject.name, f.object.name) for f in launches] == [("职工心理服务团", "心灵驿站")]
+
+
+def test_this_city_is_the_city_named_last():
+    text = "甘肃省天水市地处西北。近年来,该市建立职工技能提升制度。"
+    [launch] = only(facts_of(text), "Launch")
+    assert launch.subject.name == "天水市" and launch.object.name == "职工技能提升制度"
+
+
+def test_organizer_is_the_agent_and_held_at_resolves_a_bare_county():
+    text = "浙江省丽水市总工会召开会议。日前,在丽水市总工会组织下,全市职工发起爱心捐款活动。首届职工运动会在缙云举行。"
+    facts = only(facts_of(text), "Launch")
+    by_object = {f.object.name: f for f in facts}
+    assert by_object["爱心捐款活动"].subject.name == "丽水市总工会"
+    assert by_object["职工运动会"].qualifier("place").name == "缙云县"
+
+
+def test_quoted_program_owned_by_the_organization_before_it():
+    text = "近日,贵州省遵义市总工会“职工夜校”平台上线,为职工提供课程。"
+    [launch] = only(facts_of(text), "Launch")
+    assert launch.subject.name == "遵义市总工会" and launch.object.name == "职工夜校"
+
+
+def test_counted_facilities_of_the_article_union():
+    text = "黑龙江省总工会持续推进服务阵地建设。全省已有120家职工服务中心、860个“职工驿站”。"
+    names = {f.object.name: f.qualifier("count") for f in only(facts_of(text), "FacilityEstablishment")}
+    assert names == {"职工服务中心": (120, "exact"), "职工驿站": (860, "exact")}
+
+
+def test_place_is_not_guessed_for_an_ambiguous_name():
+    # 朝阳区 exists in Beijing and in Changchun: resolved only inside a place named before
+    assert only(facts_of("朝阳区总工会启动“暖心行动”。"), "Launch")[0].qualifier("place") is None
+    [launch] = only(facts_of("吉林省长春市朝阳区总工会启动“暖心行动”。"), "Launch")
+    assert launch.qualifier("place").code == "220104"
+
+
+def test_short_title_resolves_to_the_full_title():
+    text = "陕西省总工会出台《陕西省职工互助保障管理办法(试行)》。省总工会还将制定《办法》配套细则。"
+    titles = {f.object.name for f in only(facts_of(text), "PolicyIssuance")}
+    assert "办法" not in titles and "陕西省职工互助保障管理办法(试行)" in titles
+
+
+def test_person_is_a_post_of_an_organization():
+    text = "今年45岁的张丽华是宁夏银川市恒信纺织有限公司下属车间的一名普通职工。"
+    [post] = only(facts_of(text), "Membership")
+    assert post.subject.name == "张丽华" and post.qualifier("role").name == "职工"
+    assert post.object.name.endswith("纺织有限公司")
+
+
+def test_two_posts_in_two_organizations():
+    text = "湖北省宜昌市夷陵区小溪塔街道党工委副书记、街道总工会主席王明说,活动很成功。"
+    posts = {(f.qualifier("role").name, f.subject.name) for f in only(facts_of(text), "Membership")}
+    assert ("主席", "王明") in posts

@@ -96,7 +96,7 @@ def _is_verb(ctx: ArticleContext, verb: re.Match[str], s_start: int) -> bool:
 
 _NAMED_HEAD = re.compile(f"(?:{alternation(('行动', '活动', '计划', '工程', '项目', '专项'))})$")
 _NAMED_TAIL = re.compile(f"[”\"](?:{alternation(('行动', '活动', '计划', '工程', '项目', '平台', '专项行动'))})$")
-_COUNTED = re.compile(r"(?:^|[、，,])(?P<n>\d+)(?:余|多)?(?:家|个|所|处|座|间)")
+_COUNTED = re.compile(r"(?:^|[、，,：:]|已有|共有|拥有|建成|建有|累计)(?P<n>\d+)(?:余|多)?(?:家|个|所|处|座|间)")
 
 
 def _named(ctx: ArticleContext, sentence: tuple[int, int], orgs: list[Mention], topic: Mention | None,
@@ -249,7 +249,7 @@ def _agent(ctx: ArticleContext, orgs: list[Mention], s_start: int, verb: int, to
                 return Mention(this_place.start(), this_place.end(), "REGION", p.region.name), True
     pronoun = _PRONOUN.search(text, s_start, verb)
     if pronoun and _ADVERBIAL.fullmatch(text[s_start:pronoun.start()].split("，")[-1].split(",")[-1]):
-        antecedent = _previous_subject(ctx, s_start)
+        antecedent = _previous_subject(ctx, s_start, pronoun.group(0))
         if antecedent is not None:
             return antecedent, True
     # no subject before the verb: a sentence about the article's organization
@@ -268,17 +268,24 @@ _REGION_THEN_VERB = re.compile(
     f"(?:{alternation(LAUNCH_VERBS + FACILITY_VERBS + POLICY_VERBS + COMMON_VERBS)})"
 )
 _ORGANIZED_BY = re.compile(r"的?(?:组织|带领|主导|牵头|发起)下")
+_MEMBER_BODIES = ("团", "队", "组", "协会", "联合会", "委员会")
 _THIS_PLACE = re.compile(r"该([省市县区镇])")
 _PRONOUN = re.compile(r"(?:她们|他们|该团|该队|该中心|该站|该协会|该联合会)")
 
 
-def _previous_subject(ctx: ArticleContext, s_start: int) -> Mention | None:
-    """The organization or body opening the sentence before: what 她们 / 该中心 refers to."""
+def _previous_subject(ctx: ArticleContext, s_start: int, pronoun: str) -> Mention | None:
+    """What 她们 / 该中心 refers to in the sentence before: people are the members of a
+    body named there (…服务团, …队), a 该X is the last body with that head, else its subject."""
     previous = [s for s in ctx.sentences if s[1] <= s_start]
     if not previous:
         return None
     p_start, p_end = previous[-1]
-    for m in ctx.within(p_start, p_end, AGENT_LABELS):
+    bodies = ctx.within(p_start, p_end, AGENT_LABELS)
+    head = pronoun[1:] if pronoun.startswith("该") else None
+    members = [m for m in bodies if (m.text.endswith(head) if head else m.text.endswith(_MEMBER_BODIES))]
+    if members:
+        return members[-1]
+    for m in bodies:
         if _subject_position(ctx.text, p_start, m):
             return m
     return None

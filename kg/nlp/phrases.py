@@ -45,7 +45,7 @@ _STOPS = frozenset(LEFT_STOPS + COMMON_VERBS + LAUNCH_VERBS + FACILITY_VERBS + P
 _WORDLIKE = re.compile(r"^[\u3400-\u9fffA-Za-z0-9·（）()]+$")
 _STOP_CHARS = frozenset("由在对向为从把被将和与及这那是的了")
 _ORDINAL = re.compile(r"^第[一二三四五六七八九十\d]{1,3}$")
-_LEVEL_UNION = re.compile(r"(该|本)?[省市县区镇]总工会")
+_LEVEL_UNION = re.compile(r"(该|本)?(?:[省市县区镇乡]|街道)总工会")
 _ABBREV_UNION = re.compile(r"(?<=[省市县区镇旗州])总(?=[^工结体量数值计部经书共裁监务督承包署站理额])")
 
 

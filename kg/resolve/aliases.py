@@ -15,7 +15,7 @@ import re
 from kg.model import Article, Entity, Mention
 from kg.regions import Region, RegionTable
 
-_ABBREV = re.compile(r"^(?:该)?(?P<region>.*?)(?P<level>[省市县区镇旗州])总(?:工会)?$")
+_ABBREV = re.compile(r"^(?:该)?(?P<region>.*?)(?P<level>[省市县区镇乡旗州]|街道)总(?:工会)?$")
 _REGION_UNION = re.compile(r"^(?P<region>.+?)(?:各级)?工会$")
 NATIONAL = "中华全国总工会"
 def fits(region: Region, char: str) -> bool:
