@@ -116,12 +116,13 @@ def _named(ctx: ArticleContext, sentence: tuple[int, int], orgs: list[Mention], 
         kind = "Facility" if _facility_head(inner) else "Program"
         obj = ObjectPhrase(m.start, m.end, m.text, inner, kind, quoted=True)
         yield obj, agent, owner is not None
-    for c in _COUNTED.finditer(text, s_start, s_end):
+    for c in _COUNTED.finditer(text[s_start:s_end]):
         if topic is None:
             break
-        phrases = objects_after(text, c.end(), ctx.word_ends)
-        if not phrases or phrases[0].kind != "Facility" or any(a <= phrases[0].start < b for a, b in seen):
-            continue
+        phrases = objects_after(text, s_start + c.end(), ctx.word_ends)
+        if not phrases or phrases[0].kind != "Facility" or any(a <= phrases[0].start < b for a, b in seen) \
+                or len(phrases[0].name) < 4 and not phrases[0].quoted:
+            continue  # 2家联合会: a bare head names no facility
         p = phrases[0]
         obj = ObjectPhrase(p.start, p.end, p.text, p.name, p.kind, (int(c.group("n")), "exact"), p.quoted)
         yield obj, topic, False

@@ -123,7 +123,7 @@ def _phrase(text: str, start: int, end: int, word_ends: frozenset[int] | set[int
         count = parse_count(m.group(0))
         start = m.end()
     span = text[start:end]
-    cut = _last_de(span)
+    cut = 0 if re.match(r"[^的]{0,8}[“《]", span) else _last_de(span)
     if cut:
         start, span = start + cut, span[cut:]
     if not span:
