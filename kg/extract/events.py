@@ -256,8 +256,8 @@ def _agent(ctx: ArticleContext, orgs: list[Mention], s_start: int, verb: int, to
     # no subject before the verb: a sentence about the article's organization
     head = text[s_start:verb]
     clause = _CLAUSE_BREAK.split(head)[-1]
-    subjects = [m for m in before if not re.search(r"(?:联合|会同|携手|与|和|同)$", text[max(s_start, m.start - 2):m.start])]
-    if topic is not None and not subjects and _ADVERBIAL.fullmatch(clause) and not ctx.within(s_start, verb, ("PERSON",)):
+    subjects = [m for m in before if _subject_position(text, s_start, m)]
+    if topic is not None and not subjects and (_ADVERBIAL.fullmatch(clause) or _PIVOT.fullmatch(clause)) and not ctx.within(s_start, verb, ("PERSON",)):
         return topic, False
     return None, False
 
@@ -269,6 +269,8 @@ _REGION_THEN_VERB = re.compile(
     f"(?:{alternation(LAUNCH_VERBS + FACILITY_VERBS + POLICY_VERBS + COMMON_VERBS)})"
 )
 _ORGANIZED_BY = re.compile(r"的?(?:组织|带领|主导|牵头|发起)下")
+#: 带动各区、企业建成39个分校: the one who makes others act is the agent
+_PIVOT = re.compile(r"(?:带动|推动|指导|引导|督促|鼓励|帮助|支持|要求)[^，,。；;]{1,14}")
 _MEMBER_BODIES = ("团", "队", "组", "协会", "联合会", "委员会")
 _THIS_PLACE = re.compile(r"该([省市县区镇])")
 _PRONOUN = re.compile(r"(?:她们|他们|该团|该队|该中心|该站|该协会|该联合会)")

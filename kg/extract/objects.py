@@ -165,7 +165,7 @@ def _phrase(text: str, start: int, end: int, word_ends: frozenset[int] | set[int
     for m in _ANY_HEAD.finditer(span):
         if not word_ends or start + m.end() in word_ends:
             best, head_start = m.end(), m.start()
-    if best is None or best < 3 or best > MAX_OBJECT:
+    if best is None or best < (2 if count else 3) or best > MAX_OBJECT:
         return None
     phrase = span[:best]
     if "了" in phrase or _HAS_VERB.search(phrase[:head_start]):
