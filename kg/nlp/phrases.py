@@ -43,6 +43,7 @@ _UNION_RE = re.compile(f"(?:{alternation(UNION_SUFFIXES)})$")
 _GENERIC = re.compile(f"^(?:{alternation(GENERIC_NAME_PARTS)})+$")
 _STOPS = frozenset(LEFT_STOPS + COMMON_VERBS + LAUNCH_VERBS + FACILITY_VERBS + POLICY_VERBS)
 _WORDLIKE = re.compile(r"^[\u3400-\u9fffA-Za-z0-9·（）()]+$")
+_UNION_COMPOUND = re.compile(r"(?:工作者|会员|干部|经费|工作|组织|活动|阵地|资产|系统|章程|法)")
 _STOP_CHARS = frozenset("由在对向为从把被将和与及这那是的了")
 _ORDINAL = re.compile(r"^第[一二三四五六七八九十\d]{1,3}$")
 _LEVEL_UNION = re.compile(r"(该|本)?(?:[省市县区镇乡]|街道)总工会")
@@ -75,6 +76,8 @@ def find_phrases(text: str, tokens: list[Token], regions: list[Mention]) -> list
         for m in pattern.finditer(text):
             if m.end() not in ends and not any(s <= m.start() and m.end() == e for s, e in region_spans):
                 continue  # the suffix ends inside a word: 队伍, 局面, 部分
+            if label == "ORG" and m.group(0) == "工会" and _UNION_COMPOUND.match(text, m.end()):
+                continue  # 社会化工会|工作者, 工会|会员: the union word modifies a longer noun
             first = starts_at.get(m.start())
             if first is None:
                 continue
