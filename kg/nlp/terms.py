@@ -17,9 +17,11 @@ _TITLED = re.compile(r"《([^《》\n]{2,80})》")
 _PROGRAM_TAIL = re.compile(f"(?:{alternation(PROGRAM_HEADS)})")
 _POST = re.compile(f"(?:{alternation(POST_TITLES)})")
 _GROUP = re.compile(
-    f"(?:(?:{alternation(GROUP_MODIFIERS)})(?:[、和]?(?:{alternation(GROUP_MODIFIERS)}))*)?"
+    f"(?:(?:{alternation(GROUP_MODIFIERS)})(?:和?(?:{alternation(GROUP_MODIFIERS)}))*)?"
     f"(?:{alternation(GROUP_HEADS)})"
 )
+#: heads that name a beneficiary group only with a modifier (小微企业, 困难职工子女)
+BARE_NOT_GROUPS = frozenset(("企业", "家庭", "子女", "家属", "青年", "女性", "司机"))
 #: a quoted word is a program name when a head noun follows or it is long enough to be a name
 _MIN_PROGRAM = 3
 
@@ -35,7 +37,8 @@ def find_terms(text: str) -> list[Mention]:
             end = m.end() + (tail.end() - tail.start() if tail else 0)
             found.append(Mention(m.start(), end, "PROGRAM", text[m.start():end]))
     for m in _GROUP.finditer(text):
-        found.append(Mention(m.start(), m.end(), "GROUP", m.group(0)))
+        if m.group(0) not in BARE_NOT_GROUPS:
+            found.append(Mention(m.start(), m.end(), "GROUP", m.group(0)))
     for m in _POST.finditer(text):
         found.append(Mention(m.start(), m.end(), "POST", m.group(0)))
     return found

@@ -53,7 +53,7 @@ def canonical_org(name: str, regions: RegionTable | None = None) -> tuple[str, R
         return name, None
     region = chain[-1].region
     rest = name[pos:]
-    if not re.match(r"^(?:各级)?(?:总工会|工会|总$|总工委|[县市区]?(?:人社局|人力资源和社会保障局|民政局|财政局|教育局|妇联|团委|人民政府|政府))", rest):
+    if not re.match(r"^(?:各级)?(?:总工会|工会|总$|总工委|[县市区]?(?:人社局|人力资源和社会保障局|民政局|财政局|教育局|妇联|团委|人民政府|政府)|工人文化宫|人民医院|人民法院|人民检察院)", rest):
         return name, region  # a company or school keeps its registered name: 上海华宇药业有限公司
     if rest in ("工会", "各级工会"):
         return name, region  # 上海工会, 哈密市各级工会: collective names keep their wording
