@@ -218,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         preds.append({(s, e, LABEL_TO_TYPE.get(lab, lab)) for s, e, lab in spans})
 
     golds = [g for _, g in sentences]
-    name = "baseline (jieba.posseg nr/ns/nt)" if args.baseline else "kg.nlp.names.find_names"
+    name = ("baseline (jieba.posseg nr/ns/nt)" if args.baseline else
+            "the kg pipeline (as kg annotate)" if args.annotate else "kg.nlp.names.find_names")
     print(f"{name} on {path.name} [{args.split}]: {len(texts)} sentences, {n_chars} characters")
     print(format_table(score(golds, preds)))
 
