@@ -22,9 +22,11 @@ def _code_digest() -> str:
     """
     root = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and (path.suffix in (".py", ".txt", ".tsv", ".json", ".csv")) and "__pycache__" not in path.parts:
-            h.update(path.relative_to(root).as_posix().encode())
+    files = sorted(root.rglob("*")) + sorted((root.parent / "ontology").glob("*.ttl"))  # schemes.ttl shapes groups
+    for path in files:
+        if path.is_file() and path.suffix in (".py", ".txt", ".tsv", ".json", ".csv", ".ttl") \
+                and "__pycache__" not in path.parts:
+            h.update(path.name.encode())
             h.update(path.read_bytes())
     return h.hexdigest()[:12]
 

@@ -61,6 +61,16 @@ class ArticleContext:
         return None
 
     @cached_property
+    def inside_name(self) -> bytearray:
+        """1 where a character is inside (not at the start of) a name other than a place,
+        group or post: a verb there (建设 in 建设银行) is part of the name."""
+        covered = bytearray(len(self.text) + 1)
+        for m in self.entities:
+            if m.label not in ("REGION", "GROUP", "POST") and m.end - m.start > 1:
+                covered[m.start + 1:m.end] = b"\x01" * (m.end - m.start - 1)
+        return covered
+
+    @cached_property
     def word_starts(self) -> frozenset[int]:
         return frozenset(t.idx for t in self.doc)
 

@@ -85,7 +85,7 @@ def _find(ctx: ArticleContext):
 
 def _is_verb(ctx: ArticleContext, verb: re.Match[str], s_start: int) -> bool:
     text = ctx.text
-    if any(m.start < verb.start() < m.end for m in ctx.entities if m.label not in ("REGION", "GROUP", "POST")):
+    if ctx.inside_name[verb.start()]:
         return False  # the verb is inside a name (建设银行)
     if _NEGATION.search(text[max(s_start, verb.start() - 3):verb.start()]):
         return False

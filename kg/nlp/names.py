@@ -317,10 +317,10 @@ class _Tok:
         return f"{self.text}/{self.tag}@{self.start}"
 
 
-def _tokens(res: _Resources, text: str) -> list[_Tok]:
+def _tokens(res: _Resources, text: str, words: list[str] | None = None) -> list[_Tok]:
     toks: list[_Tok] = []
     pos = 0
-    for w in res.tokenizer.cut(text, HMM=False):
+    for w in words if words is not None else res.tokenizer.cut(text, HMM=False):
         if not w:
             continue
         end = pos + len(w)
@@ -394,13 +394,14 @@ def _resplit(res: _Resources, toks: list[_Tok]) -> list[_Tok]:
     return merged
 
 
-def find_names(text: str) -> list[tuple[int, int, str]]:
+def find_names(text: str, words: list[str] | None = None) -> list[tuple[int, int, str]]:
     """(start, end, label) character spans, end exclusive, label in {"PERSON", "ORG", "REGION"};
-    non-overlapping, sorted."""
+    non-overlapping, sorted.  ``words`` is the text already cut by jieba without its HMM
+    (the kg pipeline's tokens), so the text is not cut twice."""
     if not text or not isinstance(text, str) or not _HAN.search(text):
         return []
     res = _resources()
-    toks = _tokens(res, text)
+    toks = _tokens(res, text, words)
     cands: list[tuple[int, int, str, float]] = []  # start, end, label, priority
     places = _places(res, text, toks)
     persons = _persons(res, text, toks, places)

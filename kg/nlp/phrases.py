@@ -116,8 +116,9 @@ def _scan_left(text: str, tokens: list[Token], first: int, suffix_start: int,
         if _ORDINAL.match(word):  # 第三人民医院, 第一食品
             start, i = s, i - 1
             continue
-        if not _WORDLIKE.match(word) or word in _STOPS or tags.get(word, "").startswith(_STOP_TAGS) and \
-                tags.get(word) not in ("vn", "vi") or word.isdigit():
+        # a lone character's dictionary tag says little: it is often a piece of an unknown name (正泰)
+        tagged_stop = len(word) > 1 and tags.get(word, "").startswith(_STOP_TAGS) and tags.get(word) not in ("vn", "vi")
+        if not _WORDLIKE.match(word) or word in _STOPS or tagged_stop or word.isdigit():
             break
         proper = proper or _is_proper(word, tags)
         start = s

@@ -9,6 +9,7 @@ inside a jieba word, so entity offsets are exact characters.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import spacy
@@ -39,7 +40,15 @@ def find_mentions(text: str, tokens: list[tuple[int, int]]) -> list[Mention]:
     regions = [
         Mention(m.start, m.end, "REGION", m.text) for m in RegionTable.default().find(text)
     ]
-    names = [Mention(s, e, label, text[s:e]) for s, e, label in find_names(text)]
+    words, pos = [], 0
+    for s, e in tokens:  # spaCy keeps whitespace outside its tokens: the words must cover the text
+        if s > pos:
+            words.append(text[pos:s])
+        words.append(text[s:e])
+        pos = e
+    if pos < len(text):
+        words.append(text[pos:])
+    names = [Mention(s, e, label, text[s:e]) for s, e, label in find_names(text, words)]
     regions_all = regions + [m for m in names if m.label == "REGION"]
     phrases = find_phrases(text, tokens, regions_all)
     covered = bytearray(len(text) + 1)
@@ -91,6 +100,20 @@ def _align(doc: Doc, boundaries: set[int]) -> None:
             retokenizer.split(token, pieces, heads=[(token, 0)] * len(pieces))
 
 
+class _DictionaryWords:
+    """jieba cutting by its dictionary only (no HMM guesses at unknown words).
+
+    The name recognizer was written for these words, and unknown names are
+    better left in characters for it than glued by the HMM; sharing one cut
+    also saves segmenting every text twice.
+    """
+
+    def cut(self, text: str, cut_all: bool = False):
+        import jieba
+
+        return jieba.cut(text, cut_all=cut_all, HMM=False)
+
+
 @lru_cache(maxsize=1)
 def load() -> Language:
     """The kg pipeline (built once per process: jieba's dictionary loads in ~1 s)."""
@@ -98,11 +121,19 @@ def load() -> Language:
 
     jieba.setLogLevel(60)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.tokenizer.jieba_seg = _DictionaryWords()
     nlp.add_pipe("sentencizer", config={"punct_chars": ["。", "！", "？", "!", "?", "；", ";", "\n"]})
     nlp.add_pipe("kg_entities")
+    make_doc = nlp.make_doc
+    # spaCy cannot hash lone surrogates; U+FFFD has the same length, so offsets hold
+    nlp.make_doc = lambda text: make_doc(_SURROGATE.sub("\ufffd", text) if isinstance(text, str) else text)
     return nlp
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def mentions_of(doc: Doc) -> list[Mention]:
     """All candidate mentions the pipeline found, as ``Mention`` values."""
-    return [Mention(s, e, label, doc.text[s:e]) for s, e, label in doc.user_data.get(MENTIONS, [])]
+    text = doc.text  # built from the tokens on each access: take it once
+    return [Mention(s, e, label, text[s:e]) for s, e, label in doc.user_data.get(MENTIONS, [])]
