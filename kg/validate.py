@@ -38,6 +38,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 
+from kg.errors import InputError, StoreError
 from kg.rdf.vocab import PREFIXES
 
 __all__ = [
@@ -47,7 +48,9 @@ __all__ = [
     "format_violations",
     "load_ontology",
     "load_shapes",
+    "load_target",
     "validate",
+    "validate_target",
 ]
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -302,15 +305,17 @@ def _read_report(report: Graph, shapes: Graph) -> list[Violation]:
     )
 
 
-def format_violations(result: ValidationResult) -> str:
-    """One line per result: severity, focus node, path, message (and value)."""
-    if not result.violations:
+def format_violations(result: ValidationResult, *, warnings: bool = True) -> str:
+    """One line per result: severity, focus node, path, message (and value).
+    ``warnings=False`` leaves warnings and infos out."""
+    shown = result.violations if warnings else result.errors
+    if not shown:
         return ""
-    width_severity = max(len(v.severity) for v in result.violations)
-    width_focus = min(60, max(len(v.focus) for v in result.violations))
-    width_path = min(40, max(len(v.path) for v in result.violations))
+    width_severity = max(len(v.severity) for v in shown)
+    width_focus = min(60, max(len(v.focus) for v in shown))
+    width_path = min(40, max(len(v.path) for v in shown))
     lines = []
-    for v in result.violations:
+    for v in shown:
         message = v.message
         if v.value and v.value not in message and v.value != v.focus:
             message = f"{message} (value {v.value})"
@@ -319,3 +324,55 @@ def format_violations(result: ValidationResult) -> str:
             f"  [{v.shape}]".rstrip()
         )
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- #
+# Builds and files (``kg validate``)
+
+#: the graph a build folder holds, as written by ``kg build``
+BUILD_GRAPH = "graph.ttl"
+_DATASET_FORMATS = {"nquads", "trig", "trix"}
+
+
+def load_target(target: str | Path) -> Graph | Dataset:
+    """The graph of a build folder (its ``graph.ttl``) or of an RDF file.
+
+    Raises :class:`kg.errors.InputError` for a missing or unreadable path and
+    a file that is not RDF, :class:`kg.errors.StoreError` for a folder that
+    holds no build: one-line messages a user can act on.
+    """
+    from rdflib.util import guess_format
+
+    path = Path(target)
+    if path.is_dir():
+        graph_file = path / BUILD_GRAPH
+        if not graph_file.is_file():
+            raise StoreError(f"{path}: no kg build here ({BUILD_GRAPH} not found); run `kg build … -o {path}` first")
+        path = graph_file
+    elif not path.exists():
+        raise InputError(f"{path}: no such file or folder")
+    fmt = guess_format(str(path)) or "turtle"
+    data: Graph | Dataset = Dataset() if fmt in _DATASET_FORMATS else _new_graph()
+    try:
+        data.parse(path, format=fmt)
+    except OSError as err:
+        raise InputError(f"{path}: cannot read ({err.strerror or err})") from err
+    except Exception as err:  # noqa: BLE001 - rdflib's parsers raise many kinds of errors
+        why = getattr(err, "_why", None)  # notation3.BadSyntax: the reason and the line
+        if why is not None and getattr(err, "lines", None) is not None:
+            reason = f"line {err.lines + 1}: {why}"
+        else:
+            reason = (str(err).strip().splitlines() or [type(err).__name__])[0]
+        raise InputError(f"{path}: not readable as {fmt} ({reason[:200]})") from err
+    return data
+
+
+def validate_target(target: str | Path, *, inference: str = "none") -> tuple[ValidationResult, int]:
+    """Validate a build folder or an RDF file: (result, number of triples checked).
+
+    ``inference="none"`` by default: for these shapes it gives the report of
+    "rdfs" in about half the time (see :func:`validate`).
+    """
+    data = load_target(target)
+    checked = len(data) if not isinstance(data, Dataset) else sum(1 for _ in data.quads((None, None, None, None)))
+    return validate(data, inference=inference), checked

@@ -16,8 +16,11 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.model import Article, Entity, Fact
 from kg.nlp.quantities import StatedDate
+from kg.rdf.concepts import concept_triples, group_concept
 from kg.rdf.english import english_org, pinyin
-from kg.rdf.vocab import KGO, ORG, SCHEMA, digest, mint
+from kg.rdf.federations import NATIONAL, is_federation_of, parent_by_name, parent_federations
+from kg.rdf.orgtypes import org_type_iri
+from kg.rdf.vocab import KGO, KGR, ORG, SCHEMA, digest, mint
 from kg.regions import Region, RegionTable
 
 Triple = tuple[URIRef | BNode, URIRef, URIRef | Literal | BNode]
@@ -67,9 +70,11 @@ def entity_triples(entity: Entity) -> Iterator[Triple]:
         yield node, RDF.type, KGO.Organization
         region = entity.attr("region")
         yield node, RDFS.label, Literal(english_org(entity.name, region), lang="en")
+        yield node, KGO.orgType, org_type_iri(entity.name, entity.kind == "TradeUnion")
         if region is not None:
             yield node, KGO.inRegion, mint("Region", region.key)
             yield from region_triples(region)
+        yield from hierarchy_triples(node, entity.name, region)
     else:
         yield node, RDFS.label, Literal(pinyin(entity.name), lang="en")
     yield node, RDF.type, KGO[entity.kind] if entity.kind != "Role" else ORG.Role
@@ -78,7 +83,37 @@ def entity_triples(entity: Entity) -> Iterator[Triple]:
         yield node, SKOS.altLabel, zh(alias)
 
 
+def hierarchy_triples(node: URIRef, name: str, region: Region | None) -> Iterator[Triple]:
+    """org:subOrganizationOf from a local federation up to 中华全国总工会, following the
+    region hierarchy (kg.rdf.federations), and from a body its name places in a federation
+    (景德镇市总工会女职工委员会); the federations above are minted as organizations."""
+    if is_federation_of(name, region):
+        parents = parent_federations(region)
+    elif (stated := parent_by_name(name)) is not None:
+        parents = [stated, *(parent_federations(stated[1]) if stated[1] is not None else [])]
+    else:
+        return
+    child = node
+    for parent_name, parent_region in parents:
+        parent = mint("Organization", parent_name)
+        yield child, ORG.subOrganizationOf, parent
+        yield parent, RDF.type, KGO.Organization
+        yield parent, RDF.type, KGO.TradeUnion
+        yield parent, RDFS.label, zh(parent_name)
+        yield parent, RDFS.label, Literal(english_org(parent_name, parent_region), lang="en")
+        yield parent, KGO.orgType, KGR["orgtype/federation"]
+        if parent_region is not None:
+            yield parent, KGO.inRegion, mint("Region", parent_region.key)
+            yield from region_triples(parent_region)
+        if parent_name == NATIONAL:
+            break
+        child = parent
+
+
 def group_node(label: str) -> tuple[URIRef, list[Triple]]:
+    concept = group_concept(label)
+    if concept is not None:  # a concept of the beneficiary-group scheme, with its broader chain
+        return concept.iri, list(dict.fromkeys(concept_triples(concept)))
     node = mint("BeneficiaryGroup", label)
     return node, [
         (node, RDF.type, KGO.BeneficiaryGroup),
