@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= output
 
-.PHONY: run install install-test test eval msra bench clean
+.PHONY: run install install-test test eval msra bench docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -42,6 +42,14 @@ MSRA ?= ../shared/benchmarks/msra_test_bio.txt
 msra: install
 	$(BIN)/python scripts/msra_eval.py $(MSRA) --annotate --split all --no-speed
 	$(BIN)/python scripts/msra_eval.py $(MSRA) --annotate --split held
+
+# Human-readable ontology documentation from ontology/kg.ttl (pyLODE, works offline).
+# 3.3.4: the 3.4.1 wheel does not import (it looks for its pyproject.toml).
+PYLODE ?= pylode==3.3.4
+docs: $(BIN)/python
+	$(BIN)/pip install -q '$(PYLODE)'
+	mkdir -p docs/ontology
+	$(BIN)/pylode ontology/kg.ttl --sort --outputfile docs/ontology/index.html
 
 clean:
 	rm -rf $(OUT)/* $(VENV)
