@@ -73,7 +73,7 @@ def analyse(doc: Document) -> list[tuple[Article, list[Fact]]]:
     nlp = load()
     page = normalize(doc.text)
     out = []
-    seen: set[tuple] = set()
+    seen: dict = {}  # facts stated on this page so far
     for article in segment(doc, page):
         ctx = ArticleContext(article, nlp(article.text))
         out.append((article, extract(ctx, seen=seen)))

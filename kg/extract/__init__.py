@@ -9,35 +9,49 @@ from kg.model import Fact
 __all__ = ["EXTRACTORS", "ArticleContext", "extract", "register"]
 
 
-def extract(ctx: ArticleContext, names: list[str] | None = None, seen: set[tuple] | None = None) -> list[Fact]:
+def extract(ctx: ArticleContext, names: list[str] | None = None, seen: dict[tuple, Fact] | None = None) -> list[Fact]:
     """Run the named extractors (all by default) over one article; drop duplicates.
 
-    Pass the same ``seen`` set for all articles of a page: a fact a page states
-    twice (in a headline story and its follow-up) is kept once, where first stated.
+    Pass the same ``seen`` dict for all articles of a page: a fact a page states
+    twice (in a headline and in the story) is kept once, where first stated, and
+    takes the qualifiers only the later statement gives (a date, a partner).
     """
     facts: list[Fact] = []
-    seen = set() if seen is None else seen
+    seen = {} if seen is None else seen
     for name in names or sorted(EXTRACTORS):
         for fact in EXTRACTORS[name](ctx):
             key = (fact.kind, fact.subject.key, fact.object.name, str(fact.qualifier("role", "")))
-            if key not in seen and not _restated(key, seen):
-                seen.add(key)
+            first = seen.get(key) or _restated(key, seen)
+            if first is None:
+                seen[key] = fact
                 facts.append(fact)
+            else:
+                _merge(first, fact)
     return facts
 
 
-def _restated(key: tuple, seen: set[tuple]) -> bool:
+def _merge(kept: Fact, again: Fact) -> None:
+    """Give the fact kept the qualifiers that a second statement of it adds."""
+    for name, value in again.qualifiers.items():
+        if name not in kept.qualifiers:
+            kept.qualifiers[name] = value
+        elif isinstance(value, list):
+            known = kept.qualifiers[name]
+            kept.qualifiers[name] = known + [v for v in value if v not in known]
+
+
+def _restated(key: tuple, seen: dict[tuple, Fact]) -> Fact | None:
     """The same program named twice a little differently (…女职工品牌选树 / …女职工工作品牌选树)."""
     kind, subject, name, role = key
     if kind == "Membership" or len(name) < 6:
-        return False
+        return None
     grams = _bigrams(name)
-    for other_kind, other_subject, other, other_role in seen:
+    for (other_kind, other_subject, other, _), fact in seen.items():
         if other_kind == kind and other_subject == subject and len(other) >= 6:
             theirs = _bigrams(other)
             if 2 * len(grams & theirs) / (len(grams) + len(theirs)) >= 0.85:
-                return True
-    return False
+                return fact
+    return None
 
 
 def _bigrams(text: str) -> set[str]:
