@@ -63,3 +63,13 @@ def test_annotate_command_reads_jsonl_from_stdin():
     assert first["text"] == "山东省青岛市总工会开展培训。"
     assert {"start": 0, "end": 9, "label": "ORG", "text": "山东省青岛市总工会"} in first["entities"]
     assert json.loads(out[1])["entities"] == []
+
+
+def test_amount_bounds_come_from_the_words_around_them():
+    from kg.nlp.quantities import qualify
+
+    assert qualify(parse_amount("1亿元"), "额度突破", "").qualifier == "atLeast"
+    assert qualify(parse_amount("200万元"), "额度最高", "。").qualifier == "atMost"
+    assert qualify(parse_amount("500万元"), "投入近", "").qualifier == "approximately"
+    assert qualify(parse_amount("5000元"), "每人", "以上").qualifier == "atLeast"
+    assert qualify(parse_amount("300元"), "每月", "工作").qualifier == "exact"

@@ -18,7 +18,7 @@ from kg.extract.context import ArticleContext
 from kg.extract.objects import ObjectPhrase, objects_after
 from kg.model import Entity, Fact, Mention
 from kg.nlp.lexicon import COMMON_VERBS, FACILITY_VERBS, LAUNCH_VERBS, POLICY_VERBS, alternation
-from kg.nlp.quantities import parse_amount, parse_date
+from kg.nlp.quantities import parse_amount, parse_date, qualify
 from kg.nlp.terms import unquote
 from kg.regions import LEVELS, Region
 
@@ -316,7 +316,8 @@ def build_fact(ctx: ArticleContext, cand: EventCandidate, extractor: str) -> Fac
         stated = parse_date(date_mention.text)
         if stated is not None and stated.text not in VAGUE_DATES:
             qualifiers["date"] = stated
-    money = [parse_amount(m.text) for m in ctx.within(s_start, s_end, ("MONEY",), chosen=False)]
+    money = [qualify(parse_amount(m.text), text[max(0, m.start - 3):m.start], text[m.end:m.end + 3])
+             for m in ctx.within(s_start, s_end, ("MONEY",), chosen=False)]
     money = [a for a in money if a is not None]
     if money:
         qualifiers["amount"] = money[0]

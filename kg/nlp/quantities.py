@@ -75,6 +75,25 @@ def parse_amount(text: str) -> Amount | None:
     return Amount(value, "atLeast" if m.group("approx") else "exact", m.group(0))
 
 
+_AT_LEAST_BEFORE = re.compile(r"(?:突破|超过|超|逾|不低于|不少于)$")
+_AT_MOST_BEFORE = re.compile(r"(?:不超过|不高于|最高|最多|至多|以内)$")
+_ABOUT_BEFORE = re.compile(r"(?:近|约|将近|接近|大约)$")
+
+
+def qualify(amount: Amount | None, before: str, after: str) -> Amount | None:
+    """Read how an amount is bounded from the words around it: 突破1亿元 is at least,
+    最高200万元 at most, 近500万元 approximately, 5000元以上 at least."""
+    if amount is None or amount.qualifier != "exact":
+        return amount
+    if _AT_MOST_BEFORE.search(before) or after.startswith(("以内", "以下")):
+        return Amount(amount.value, "atMost", amount.text)
+    if _AT_LEAST_BEFORE.search(before) or after.startswith("以上"):
+        return Amount(amount.value, "atLeast", amount.text)
+    if _ABOUT_BEFORE.search(before) or after.startswith("左右"):
+        return Amount(amount.value, "approximately", amount.text)
+    return amount
+
+
 def parse_count(text: str) -> tuple[int, str] | None:
     """The number in a quantity (74个 → 74, 1000余名 → 1000), with the qualifier."""
     m = _QUANTITY.search(text)
