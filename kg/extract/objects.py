@@ -29,7 +29,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NP_END = re.compile(
     r"[，,。；;、：:！？!?（(“\d一二两三四五六七八九十—…]|和|及|与|并|等|的|为|让|使|将|在|向|对|给|于|以|提供|覆盖|"
     r"中|上|后|期间|工作|建设|体系|已|已经|正|也|都|还|均|共|累计|达|取得|得到|获得|受到|成为|被|把")
-_HAS_VERB = re.compile(f"(?:{alternation(COMMON_VERBS)})")
+_HAS_VERB = re.compile(f"(?:{alternation(COMMON_VERBS + ('设立', '建成', '成立', '组建', '开展', '举办', '出台', '印发'))})")
 _TITLE = re.compile(r"《([^《》]{2,80})》")
 _QUOTE = re.compile(r"“([^“”]{2,40})”")
 _QUOTE_RUN = re.compile(r"(?:“[^“”]{2,40}”[、和及与]?){2,}")
