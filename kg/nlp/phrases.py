@@ -25,6 +25,7 @@ from kg.nlp.lexicon import (
     POLICY_VERBS,
     GENERIC_NAME_PARTS,
     LEFT_STOPS,
+    NAME_VERBS,
     ORG_SUFFIXES,
     UNION_SUFFIXES,
     alternation,
@@ -117,7 +118,8 @@ def _scan_left(text: str, tokens: list[Token], first: int, suffix_start: int,
             start, i = s, i - 1
             continue
         # a lone character's dictionary tag says little: it is often a piece of an unknown name (正泰)
-        tagged_stop = len(word) > 1 and tags.get(word, "").startswith(_STOP_TAGS) and tags.get(word) not in ("vn", "vi")
+        tagged_stop = len(word) > 1 and tags.get(word, "").startswith(_STOP_TAGS) and tags.get(word) not in ("vn", "vi") \
+            and word not in NAME_VERBS
         if not _WORDLIKE.match(word) or word in _STOPS or tagged_stop or word.isdigit():
             break
         proper = proper or _is_proper(word, tags)
