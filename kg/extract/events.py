@@ -368,8 +368,10 @@ def _place(ctx: ArticleContext, cand: EventCandidate, agent: Entity) -> Region |
     name chain), else the agent's, else the last place the article named before."""
     s_start, s_end = cand.sentence
     a_start, a_end = (cand.agent.start, cand.agent.end) if cand.agent_stated else (-1, -1)
+    names = [(m.start, m.end) for m in ctx.within(s_start, s_end, AGENT_LABELS)]
     stated = [p for p in ctx.places if s_start <= p.start and p.end <= s_end
-              and not a_start <= p.start < a_end and not _chained_to(ctx, p, a_start)]
+              and not a_start <= p.start < a_end and not _chained_to(ctx, p, a_start)
+              and not any(n_start <= p.start < n_end for n_start, n_end in names)]  # 聊城市 in 聊城市总工会
     held = _HELD_AT.search(ctx.text, s_start, s_end)
     if held:
         region = ctx.place_named(held.group("place"), held.start())
