@@ -7,7 +7,7 @@ from functools import cached_property
 from spacy.tokens import Doc
 
 from kg.model import Article, Mention, Provenance
-from kg.nlp.pipeline import mentions_of
+from kg.nlp.pipeline import mentions_of, token_spans
 from kg.regions import RegionMatch, RegionTable
 from kg.resolve.aliases import Aliases
 
@@ -72,11 +72,11 @@ class ArticleContext:
 
     @cached_property
     def word_starts(self) -> frozenset[int]:
-        return frozenset(t.idx for t in self.doc)
+        return frozenset(s for s, _ in token_spans(self.doc))
 
     @cached_property
     def word_ends(self) -> frozenset[int]:
-        return frozenset(t.idx + len(t.text) for t in self.doc)
+        return frozenset(e for _, e in token_spans(self.doc))
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:

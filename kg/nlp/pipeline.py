@@ -10,9 +10,11 @@ inside a jieba word, so entity offsets are exact characters.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -79,7 +81,7 @@ def choose(mentions: list[Mention]) -> list[Mention]:
 
 @Language.component("kg_entities")
 def kg_entities(doc: Doc) -> Doc:
-    mentions = find_mentions(doc.text, [(t.idx, t.idx + len(t.text)) for t in doc])
+    mentions = find_mentions(doc.text, token_spans(doc))
     doc.user_data[MENTIONS] = [(m.start, m.end, m.label) for m in mentions]
     chosen = choose(mentions)
     _align(doc, {b for m in chosen for b in (m.start, m.end)})
@@ -88,14 +90,20 @@ def kg_entities(doc: Doc) -> Doc:
     return doc
 
 
+def token_spans(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) character offsets of the tokens, read in bulk (no Token objects made)."""
+    return [(idx, idx + length) for idx, length in doc.to_array([IDX, LENGTH]).tolist()]
+
+
 def _align(doc: Doc, boundaries: set[int]) -> None:
     """Split tokens so that every boundary falls between tokens."""
+    ordered = sorted(boundaries)  # (bisected per token: linear, not tokens × boundaries)
     with doc.retokenize() as retokenizer:
-        for token in doc:
-            start, end = token.idx, token.idx + len(token.text)
-            cuts = sorted(b - start for b in boundaries if start < b < end)
+        for i, (start, end) in enumerate(token_spans(doc)):
+            cuts = [b - start for b in ordered[bisect_right(ordered, start):bisect_left(ordered, end)]]
             if not cuts:
                 continue
+            token = doc[i]
             pieces = [token.text[i:j] for i, j in zip([0] + cuts, cuts + [len(token.text)])]
             retokenizer.split(token, pieces, heads=[(token, 0)] * len(pieces))
 
