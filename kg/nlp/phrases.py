@@ -45,6 +45,8 @@ _GENERIC = re.compile(f"^(?:{alternation(GENERIC_NAME_PARTS)})+$")
 _STOPS = frozenset(LEFT_STOPS + COMMON_VERBS + LAUNCH_VERBS + FACILITY_VERBS + POLICY_VERBS)
 _WORDLIKE = re.compile(r"^[\u3400-\u9fffA-Za-z0-9·（）()]+$")
 _UNION_COMPOUND = re.compile(r"(?:工作者|会员|干部|经费|工作|组织|活动|阵地|资产|系统|章程|法)")
+#: a name ending like a post is a title (中共中央政治局常委), not an organization
+_POST_END = re.compile(r"(?:常委|委员|书记|主任|局长|部长)$")
 _STOP_CHARS = frozenset("由在对向为从把被将和与及这那是的了")
 _ORDINAL = re.compile(r"^第[一二三四五六七八九十\d]{1,3}$")
 _LEVEL_UNION = re.compile(r"(该|本)?(?:[省市县区镇乡]|街道)总工会")
@@ -146,7 +148,7 @@ def _acceptable(name: str, modifier: str, proper: bool, label: str) -> bool:
     """Reject bare suffixes and generic names (基层工会, 社会化工会, 非公企业工会)."""
     if label == "ORG" and modifier in ("省", "市", "县", "区", "镇") and not _UNION_RE.search(name):
         return True  # 县人社局, 市卫生健康委: a body of the place the article is about
-    if len(modifier) < 2 or _GENERIC.match(modifier):
+    if len(modifier) < 2 or _GENERIC.match(modifier) or _POST_END.search(name):
         return False
     if _UNION_RE.search(name) or re.search("工会(?:联合会|委员会)$", name):
         return proper and "总工会" not in modifier  # 哈密市总工会|社会化工会工作者: the federation ends first
