@@ -18,6 +18,8 @@ from kg.regions import Region, RegionTable
 _ABBREV = re.compile(r"^(?:该)?(?P<region>.*?)(?P<level>[省市县区镇乡旗州]|街道)总(?:工会)?$")
 _REGION_UNION = re.compile(r"^(?P<region>.+?)(?:各级)?工会$")
 NATIONAL = "中华全国总工会"
+#: names that are short forms or generic descriptions when no place resolves them
+_UNRESOLVED = re.compile(r"^(?:该|本)?(?:[省市县区镇乡]|街道|公司|企业|单位|集团|厂|项目部)?(?:总工会|工会|总)$")
 def fits(region: Region, char: str) -> bool:
     """Whether the short form's level character names this region: 市总 fits 天津市 and 乐平市,
     not 沙依巴克区; 省总 fits 吉林省 and 新疆维吾尔自治区."""
@@ -75,6 +77,7 @@ class Aliases:
         self.regions = RegionTable.default()
         self.full: list[tuple[int, str, Region | None]] = []  # (position, canonical name, region)
         self.surface: dict[str, set[str]] = {}
+        self.article_id = article.id
         self.places = [m for m in self.regions.find(article.text) if m.region is not None]
         for m in mentions:
             if m.label in ("ORG", "FACILITY") and not _is_short(m.text):
@@ -93,7 +96,10 @@ class Aliases:
             name, region = self._longer(text, mention.start) or canonical_org(text, self.regions)
         self.surface.setdefault(name, set()).add(text)
         attrs = (("region", region),) if region is not None else ()
-        return Entity(org_kind(name), name, key=name, attrs=attrs)
+        # 区总工会 or 公司工会 that the article never names in full is some body, not one
+        # body shared by every article: its identity stays inside the article
+        key = name if region is not None or not _UNRESOLVED.match(name) else f"{self.article_id}/{name}"
+        return Entity(org_kind(name), name, key=key, attrs=attrs)
 
     def resolve_region(self, mention: Mention) -> Entity:
         """A place acting as an agent (聊城市还积极推进…): its federation if the article names one."""
