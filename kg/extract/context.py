@@ -89,7 +89,11 @@ class ArticleContext:
     def provenance(self, sentence: tuple[int, int], extractor: str) -> Provenance:
         start, end = sentence
         raw = self.text[start:end]
-        text = raw.strip().lstrip("”’\"").rstrip("“‘").strip()  # quotes the sentencizer left on the wrong side
+        # quotes and opening brackets the sentencizer left on the wrong side of a sentence end
+        text = raw.strip().lstrip("”’\"》）)").rstrip("“‘《（([【").strip()
+        # a sentence ends at a line break; punctuation of the next paragraph ("\n)") is not part of it,
+        # and the input between the two may hold what segmentation removed (a dateline)
+        text = text.partition("\n")[0].rstrip()
         lead = raw.index(text) if text else 0
         src_start, src_end = self.article.source_span(start + lead, start + lead + len(text))
         return Provenance(self.article.source, self.article.id, text, src_start, src_end, extractor)
