@@ -10,7 +10,7 @@ from kg.nlp.pipeline import load
 
 def annotate_text(text: str) -> dict:
     doc = load()(text)
-    return {"text": text, "entities": [
+    return {"text": doc.text, "entities": [  # (doc.text: lone surrogates replaced, same offsets)
         {"start": e.start_char, "end": e.end_char, "label": e.label_, "text": e.text} for e in doc.ents]}
 
 

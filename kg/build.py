@@ -12,27 +12,32 @@ the unit of work that runs in worker processes or on a Dask cluster.
    to the cache as they arrive;
 2. the graph is written from the cache entries of the current inputs, in input
    order: N-Triples, bulk-loaded into the Oxigraph store, then the Turtle and
-   GraphML views, each under a temporary name moved into place when complete.
+   GraphML views (GraphML only up to ``GRAPHML_MAX_TRIPLES`` unless asked
+   for: it is made from an in-memory networkx view), each under a temporary
+   name moved into place when complete.
 
 When the current inputs are exactly those of the last complete build and its
 outputs are all there, phase 2 is skipped: an unchanged rebuild does nothing.
+A lock file keeps a second build from writing the same folder meanwhile.
 """
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import kg
-from kg.atomic import atomic_dir, atomic_file
+from kg.atomic import atomic_dir, atomic_file, sweep
 from kg.cache import Cache, Entry, cache_path, document_key
 from kg.distributed import run
-from kg.errors import InputError
+from kg.errors import InputError, StoreError
 from kg.ingest.read import Skipped, read_documents
 from kg.model import Document
 from kg.store import STORE, dump_turtle, load_ntriples, open_store
@@ -41,7 +46,10 @@ if TYPE_CHECKING:
     from kg.model import Article, Fact
 
 Progress = Callable[[int], None]
-OUTPUTS = ("graph.nt", "graph.ttl", "graph.graphml", STORE)
+#: above this, graph.graphml is left out unless asked for: the networkx view it is made from holds
+#: the whole graph in memory (~1 GB per million triples), and Gephi-class tools cannot open it anyway
+GRAPHML_MAX_TRIPLES = 500_000
+LOCK = ".build.lock"
 #: a unit of work: up to this many documents or characters (one page is always one unit)
 BATCH_DOCS, BATCH_CHARS = 32, 8_000
 
@@ -56,6 +64,7 @@ class BuildReport:
     processed: int = 0  # documents analysed in this run
     cached: int = 0  # documents whose entry was in the cache
     up_to_date: bool = False  # the outputs of the last build were kept as they were
+    outputs: list[str] = field(default_factory=list)  # what the folder holds
     skipped: list[Skipped] = field(default_factory=list)
 
     def add(self, entry: Entry) -> None:
@@ -75,6 +84,9 @@ def analyse(doc: Document) -> list[tuple[Article, list[Fact]]]:
     out = []
     seen: dict = {}  # facts stated on this page so far
     for article in segment(doc, page):
+        if doc.offset:  # a chunk of a large page: ids unique in the file, offsets into the whole file
+            article = replace(article, id=f"{article.id}-{doc.offset}",
+                              offsets=tuple(o + doc.offset for o in article.offsets))
         ctx = ArticleContext(article, nlp(article.text))
         out.append((article, extract(ctx, seen=seen)))
     return out
@@ -93,18 +105,20 @@ def process_document(doc: Document) -> Entry:
         for fact in facts:
             entry.facts[fact.kind] += 1
             rows.extend(lines(fact_triples(fact, article.date)))
-    entry.ntriples = Entry.pack("".join(rows))
+    # each fact repeats the triples of its entities and regions: once per document is enough
+    entry.ntriples = Entry.pack("".join(dict.fromkeys(rows)))
     return entry
 
 
-def process_batch(batch: list[tuple[str, Document]]) -> list[tuple[str, Document, Entry | str]]:
-    """Process a few documents; a document that fails gives its error text, not the batch's."""
-    out: list[tuple[str, Document, Entry | str]] = []
+def process_batch(batch: list[tuple[str, Document]]) -> list[tuple[str, Entry | Skipped]]:
+    """Process a few documents: (key, entry) each, or (key, why it failed): one bad document
+    must not stop an archive build."""
+    out: list[tuple[str, Entry | Skipped]] = []
     for key, doc in batch:
         try:
-            out.append((key, doc, process_document(doc)))
-        except Exception as err:  # noqa: BLE001 - one bad document must not stop an archive build
-            out.append((key, doc, f"processing failed ({type(err).__name__}: {err})"))
+            out.append((key, process_document(doc)))
+        except Exception as err:  # noqa: BLE001
+            out.append((key, Skipped(doc.source, f"processing failed ({type(err).__name__}: {err})", doc.line)))
     return out
 
 
@@ -123,12 +137,14 @@ def batches(items: Iterable[tuple[str, Document]], docs: int = BATCH_DOCS,
 
 
 def build(paths: list[str], out: str | Path, jobs: int = 1, progress: Progress | None = None, *,
-          executor: str = "processes", scheduler: str | None = None, cache: bool = True) -> BuildReport:
+          executor: str = "processes", scheduler: str | None = None, cache: bool = True,
+          graphml: bool | None = None) -> BuildReport:
     """Build the graph of ``paths`` into the folder ``out``.
 
     ``jobs`` worker processes (or Dask workers with ``executor="dask"`` and a
     ``scheduler`` address); ``cache=False`` processes every document and
-    leaves the folder's cache alone.
+    leaves the folder's cache alone.  ``graphml``: write graph.graphml
+    (None: only up to ``GRAPHML_MAX_TRIPLES`` triples).
     """
     out = Path(out)
     report = BuildReport()
@@ -138,16 +154,39 @@ def build(paths: list[str], out: str | Path, jobs: int = 1, progress: Progress |
         reasons = "; ".join(str(s) for s in report.skipped[:3]) or "no .txt or .jsonl files"
         raise InputError(f"nothing to build: {reasons}")
     out.mkdir(parents=True, exist_ok=True)
-    scratch = None if cache else Path(tempfile.mkdtemp(prefix=".cache.", dir=out))
+    with _exclusive(out):
+        return _build(out, chain([first], docs), report, jobs, progress, executor, scheduler, cache, graphml)
+
+
+@contextmanager
+def _exclusive(out: Path) -> Iterator[None]:
+    """Hold the folder's build lock: two builds writing one folder would mix their outputs."""
+    try:
+        import fcntl
+    except ImportError:  # (not POSIX: no lock)
+        yield
+        return
+    with open(out / LOCK, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as err:
+            raise StoreError(f"{out}: another kg build is writing this folder") from err
+        yield
+
+
+def _build(out: Path, docs: Iterable[Document], report: BuildReport, jobs: int, progress: Progress | None,
+           executor: str, scheduler: str | None, cache: bool, graphml: bool | None) -> BuildReport:
+    sweep(out)  # temporaries left by builds that were killed
+    scratch = None if cache else Path(tempfile.mkdtemp(prefix=f".cache.{os.getpid()}-", suffix=".tmp", dir=out))
     try:
         with Cache(cache_path(out) if cache else scratch / "documents.sqlite3") as store:
-            state = hashlib.sha256(f"{kg.__version__}|{kg.PIPELINE_VERSION}".encode())
+            state = hashlib.sha256(f"{kg.__version__}|{kg.PIPELINE_VERSION}|graphml={graphml}".encode())
             failed: list[Skipped] = []
-            todo = _plan(chain([first], docs), store, report, state, progress)
+            todo = _plan(docs, store, report, state, progress)
             for results in run(process_batch, batches(todo), jobs=jobs, executor=executor, scheduler=scheduler):
-                for key, doc, entry in results:
-                    if isinstance(entry, str):
-                        failed.append(Skipped(doc.source, entry, doc.line))
+                for key, entry in results:
+                    if isinstance(entry, Skipped):
+                        failed.append(entry)
                         continue
                     store.put(key, entry)
                     report.processed += 1
@@ -159,14 +198,16 @@ def build(paths: list[str], out: str | Path, jobs: int = 1, progress: Progress |
             digest = state.hexdigest()
             # nothing processed: every entry is the one the last build used
             unchanged = cache and not report.processed and not failed
-            if unchanged and store.get_meta("outputs") == digest and all((out / o).exists() for o in OUTPUTS):
+            kept = (store.get_meta("files") or "").split()
+            if unchanged and store.get_meta("outputs") == digest and kept and all((out / o).exists() for o in kept):
                 report.triples = int(store.get_meta("triples") or 0)
-                report.up_to_date = True
+                report.outputs, report.up_to_date = kept, True
                 return report
             store.set_meta("outputs", "")  # the outputs are being replaced
             store.commit()
-            report.triples = write_outputs(out, (e for _, e in store.current()))
+            report.triples, report.outputs = write_outputs(out, (e for _, e in store.current()), graphml)
             store.set_meta("outputs", digest)
+            store.set_meta("files", " ".join(report.outputs))
             store.set_meta("triples", str(report.triples))
             store.prune()
     finally:
@@ -194,8 +235,9 @@ def _plan(docs: Iterable[Document], store: Cache, report: BuildReport, state,
             progress(entry.chars)
 
 
-def write_outputs(out: Path, entries: Iterable[Entry]) -> int:
-    """N-Triples, store, Turtle and GraphML of the given entries; the number of distinct triples."""
+def write_outputs(out: Path, entries: Iterable[Entry], graphml: bool | None = None) -> tuple[int, list[str]]:
+    """N-Triples, store, Turtle and GraphML of the given entries: the number of distinct triples,
+    the outputs written."""
     with atomic_file(out / "graph.nt") as nt:
         with nt.open("w", encoding="utf-8") as fh:
             for entry in entries:
@@ -207,9 +249,13 @@ def write_outputs(out: Path, entries: Iterable[Entry]) -> int:
     triples = len(store)
     with atomic_file(out / "graph.ttl") as ttl:
         dump_turtle(store, ttl)
+    written = ["graph.nt", STORE, "graph.ttl"]
+    if graphml is False or graphml is None and triples > GRAPHML_MAX_TRIPLES:
+        (out / "graph.graphml").unlink(missing_ok=True)  # a stale one would disagree with the store
+        return triples, written
     from kg.export.graphml import write_graphml
     from kg.graph.view import graph_view
 
     with atomic_file(out / "graph.graphml") as gml:
         write_graphml(graph_view(store), gml)
-    return triples
+    return triples, written + ["graph.graphml"]

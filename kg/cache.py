@@ -39,7 +39,9 @@ COMMIT_SECONDS = 2.0
 def document_key(doc: Document) -> str:
     """sha256 of the pipeline version and everything of ``doc`` that its output depends on."""
     h = hashlib.sha256()
-    for part in (PIPELINE_VERSION, doc.source, doc.record_id, doc.title, doc.date, doc.text):
+    # (a chunk of a large page adds its offset: two equal chunks of one file are two documents)
+    offset = (str(doc.offset),) if getattr(doc, "offset", 0) else ()
+    for part in (PIPELINE_VERSION, doc.source, doc.record_id, doc.title, doc.date, doc.text, *offset):
         data = ("\x00" if part is None else "\x01" + part).encode("utf-8", "surrogatepass")
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)

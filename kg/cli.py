@@ -45,9 +45,11 @@ def main() -> None:
 @click.option("--scheduler", metavar="ADDRESS",
               help="Dask scheduler address (tcp://HOST:8786); without it, a local Dask cluster of --jobs workers.")
 @click.option("--no-cache", "no_cache", is_flag=True, help="Process every document again (the cache is left alone).")
+@click.option("--graphml/--no-graphml", default=None,
+              help="Write graph.graphml (default: when the graph has at most 500,000 triples).")
 @click.option("--strict", is_flag=True, help="Exit non-zero if any input was skipped.")
 def build(paths: tuple[str, ...], out: str, jobs: int, executor: str, scheduler: str | None, no_cache: bool,
-          strict: bool) -> None:
+          graphml: bool | None, strict: bool) -> None:
     """Build the graph of PATHS (files, folders, globs of .txt pages and .jsonl).
 
     Documents already processed into OUT (same content, same pipeline version)
@@ -65,20 +67,44 @@ def build(paths: tuple[str, ...], out: str, jobs: int, executor: str, scheduler:
 
         reasons = "; ".join(str(s) for s in missing[:3]) or "no .txt or .jsonl files"
         raise InputError(f"nothing to build: {reasons}")
-    total = sum(p.stat().st_size for p in files)
-    with click.progressbar(length=max(total, 1), label="Building", file=sys.stderr,
-                           show_pos=False, item_show_func=None) as bar:
-        report = run_build(list(paths), out, jobs=jobs, progress=lambda chars: bar.update(chars * 3),
-                           executor=executor, scheduler=scheduler, cache=not no_cache)
+    import sqlite3
+
+    from kg.errors import StoreError
+
+    total = sum(_size(p) for p in files)
+    try:
+        Path(out).mkdir(parents=True, exist_ok=True)  # fail before hours of work, not after
+        with click.progressbar(length=max(total, 1), label="Building", file=sys.stderr,
+                               show_pos=False, item_show_func=None) as bar:
+            report = run_build(list(paths), out, jobs=jobs, progress=lambda chars: bar.update(chars * 3),
+                               executor=executor, scheduler=scheduler, cache=not no_cache, graphml=graphml)
+    except OSError as err:  # reading errors are skips; this is the output folder
+        where = err.filename or out
+        why = ("a file is in the way of the folder" if isinstance(err, (FileExistsError, NotADirectoryError))
+               else err.strerror or str(err))
+        raise StoreError(f"{where}: cannot write the build ({why}); choose another folder with -o") from err
+    except sqlite3.Error as err:
+        raise StoreError(f"{out}: cannot write the build cache ({err}); is another build writing "
+                         f"this folder?") from err
     for skipped in report.skipped:
         click.echo(f"Skipped {skipped}", err=True)
     facts = ", ".join(f"{n} {k}" for k, n in sorted(report.facts.items())) or "no facts"
     state = f"{report.processed} processed, {report.cached} from cache" + (", up to date" if report.up_to_date else "")
     click.echo(f"Built {out}: {report.documents} documents ({state}), {report.articles} articles, {facts}; "
                f"{report.triples} triples.")
+    if graphml is None and "graph.graphml" not in report.outputs:
+        click.echo(f"Note: no graph.graphml for {report.triples} triples (too large for graph viewers); "
+                   f"`kg build --graphml` writes it anyway, `kg export` writes parts.", err=True)
     if strict and report.skipped:
         click.echo(f"Error: {len(report.skipped)} input(s) skipped (--strict)", err=True)
         sys.exit(5)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # (gone since it was listed: the build reports it)
+        return 0
 
 
 @main.command()
@@ -105,7 +131,11 @@ def query(sparql: str | None, file_: str | None, name: str | None, store: str, f
     elif name:
         sparql = q.canned(name)
     results = q.run(open_store(store), sparql)
-    click.echo(q.format_results(results, fmt))
+    try:  # (results are lazy: a failing SERVICE call or evaluation error shows up here)
+        text = q.format_results(results, fmt)
+    except (OSError, RuntimeError) as err:
+        raise QueryError(f"query failed: {str(err).splitlines()[0] if str(err) else type(err).__name__}") from err
+    click.echo(text)
 
 
 @main.command()

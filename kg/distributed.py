@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import multiprocessing
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import Callable, Iterable, Iterator, TypeVar
 
@@ -26,6 +27,8 @@ from kg.errors import KgError
 T = TypeVar("T")
 R = TypeVar("R")
 EXECUTORS = ("processes", "dask")
+WORKER_DIED = ("a worker process died (killed, or out of memory?); what was processed before is in the "
+               "cache: run the build again to go on")
 #: modules the fork server imports once, so that workers start warm
 PRELOAD = ["kg.build", "kg.nlp.pipeline", "kg.extract", "kg.rdf.emit"]
 
@@ -62,20 +65,21 @@ def _processes(fn, items, jobs: int, window: int) -> Iterator:
     try:
         yield from _bounded(lambda item: pool.submit(fn, item),
                             lambda fs: wait(fs, return_when=FIRST_COMPLETED), items, window)
+    except BrokenProcessPool as err:
+        raise KgError(f"{WORKER_DIED} ({err})") from err
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _dask(fn, items, jobs: int, scheduler: str | None, window: int | None) -> Iterator:
     try:
-        from distributed import Client, LocalCluster
-        from distributed import wait as dask_wait
+        from distributed import Client, KilledWorker, LocalCluster, as_completed
     except ImportError as err:
         raise KgError("the dask executor needs Dask distributed: pip install 'kg[dask]'") from err
     cluster = None
     try:
         if scheduler:
-            client = Client(scheduler, timeout="20s", set_as_default=False)
+            client = Client(scheduler, set_as_default=False)  # waits distributed.comm.timeouts.connect
         else:
             cluster = LocalCluster(n_workers=max(jobs, 1), threads_per_worker=1, processes=True,
                                    host="127.0.0.1", dashboard_address=None)
@@ -86,9 +90,18 @@ def _dask(fn, items, jobs: int, scheduler: str | None, window: int | None) -> It
         raise KgError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from err
     try:
         threads = sum(client.nthreads().values()) or 1
-        yield from _bounded(lambda item: client.submit(fn, item, pure=False),
-                            lambda fs: dask_wait(list(fs), return_when="FIRST_COMPLETED"),
-                            items, window or 3 * threads)
+        it = iter(items)
+        done = as_completed([client.submit(fn, item, pure=False) for item in islice(it, window or 3 * threads)],
+                            loop=client.loop)
+        for future in done:  # as_completed takes new futures while it is iterated
+            for item in islice(it, 1):
+                done.add(client.submit(fn, item, pure=False))
+            try:
+                result = future.result()
+            except KilledWorker as err:
+                raise KgError(f"{WORKER_DIED} (Dask: {err})") from err
+            future.release()
+            yield result
     finally:
         client.close()
         if cluster is not None:

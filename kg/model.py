@@ -16,7 +16,9 @@ from typing import Any
 class Document:
     """One input unit as read from disk: a page (``.txt``) or one JSONL record.
 
-    ``text`` is the decoded input; provenance offsets point into it.
+    ``text`` is the decoded input; provenance offsets point into it.  A large
+    page is read in chunks, each a ``Document`` whose ``offset`` is where its
+    ``text`` starts in the whole file; the build adds it to provenance offsets.
     """
 
     source: str  # the input file's name, e.g. "000_bc2e3fc0e41da68b.txt"
@@ -25,6 +27,7 @@ class Document:
     title: str | None = None  # JSONL "title"
     date: str | None = None  # publication date if the input states it (ISO)
     line: int | None = None  # JSONL line number, for error messages
+    offset: int = 0  # characters of the file before ``text`` (chunks of a large page)
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,8 @@ def normalize(text: str) -> Normalized:
 # full-width ASCII letters and digits → half-width, one character for one
 _WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF5B) if chr(c - 0xFEE0).isalnum()}
 _WIDTH["\u3000"] = " "
+# lone surrogates (possible in a Python str, never in decoded input) cannot be encoded or hashed downstream
+_WIDTH.update({chr(c): "\ufffd" for c in range(0xD800, 0xE000)})
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
