@@ -150,13 +150,15 @@ def query(sparql: str | None, file_: str | None, name: str | None, store: str, f
               help="Largest request body (and query string) read.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1), help="Query worker processes.")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE (federated queries to other endpoints).")
+@click.option("--memory", is_flag=True,
+              help="Copy the store into each worker's memory: queries run several times faster, start-up is slower.")
 def serve(folder: str, host: str, port: int, timeout: float, max_result_bytes: int, max_body_bytes: int,
-          workers: int, allow_service: bool) -> None:
+          workers: int, allow_service: bool, memory: bool) -> None:
     """Serve a build as a read-only SPARQL 1.1 endpoint at /sparql (query page at /)."""
     from kg.serve import Settings, run
 
     settings = Settings(timeout=timeout, max_result_bytes=max_result_bytes, max_body_bytes=max_body_bytes,
-                        workers=workers, allow_service=allow_service)
+                        workers=workers, allow_service=allow_service, memory=memory)
     run(folder, host, port, settings, announce=lambda text: click.echo(text, err=text.startswith("Warning")))
 
 

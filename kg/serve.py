@@ -53,6 +53,7 @@ class Settings:
     max_body_bytes: int = 1_000_000  # request body (and GET query string) size
     workers: int = 2  # query worker processes
     allow_service: bool = False  # allow SERVICE (federated queries)
+    memory: bool = False  # each worker copies the store into memory: queries run several times faster
 
 
 class Refused(Exception):
@@ -211,9 +212,13 @@ def answer(store: ox.Store, job: dict, max_bytes: int, known: dict[str, str]) ->
     return 200, media + charset, b"".join(out.parts)
 
 
-def _worker(path: str, conn, max_bytes: int) -> None:  # pragma: no cover - runs in a child process
+def _worker(path: str, conn, max_bytes: int, memory: bool) -> None:  # pragma: no cover - a child process
     try:
         store = ox.Store.read_only(path)
+        if memory:
+            copy = ox.Store()
+            copy.bulk_extend(store.quads_for_pattern(None, None, None, None))
+            store = copy
     except (OSError, RuntimeError) as err:
         conn.send((500, "text/plain", f"cannot open the store: {err}\n".encode()))
         return
@@ -248,8 +253,8 @@ class QueryPool:
 
     def _start(self):
         parent, child = self._ctx.Pipe()
-        proc = self._ctx.Process(target=_worker, args=(self.path, child, self.settings.max_result_bytes),
-                                 daemon=True, name="kg-sparql-worker")
+        proc = self._ctx.Process(target=_worker, daemon=True, name="kg-sparql-worker",
+                                 args=(self.path, child, self.settings.max_result_bytes, self.settings.memory))
         proc.start()
         child.close()
         with self._lock:
@@ -273,7 +278,7 @@ class QueryPool:
         if not worker[0].is_alive():  # died between queries: replace it quietly
             self._stop(worker)
             worker = self._start()
-        proc, conn = worker
+        conn = worker[1]
         try:
             conn.send(job)
             if conn.poll(timeout):

@@ -211,7 +211,7 @@ def test_errors_are_one_line_never_a_traceback(server):
             worker.kill()
         answers.append(slow.result())
     assert answers[-1][0] == 500
-    for status, _, text in answers:
+    for _, _, text in answers:
         assert "Traceback" not in text and 'File "' not in text and text.count("\n") <= 1
     with pytest.raises(QueryBadFormed):
         client(server, "SELECT ?x WHERE { ?x").query()
@@ -273,3 +273,13 @@ def test_ask_and_default_formats(server):
     assert json.loads(text) == {"head": {}, "boolean": True}
     status, headers, _ = server.get({"query": "DESCRIBE ?e WHERE { ?e a kgo:Launch } LIMIT 1"})
     assert status == 200 and headers["content-type"].startswith("text/turtle")
+
+
+def test_in_memory_workers_answer_as_the_store(sample_build):
+    srv = Server(sample_build, "--memory", "--workers", "1")
+    try:
+        answer = client(srv, LAUNCHES).queryAndConvert()
+    finally:
+        srv.stop()
+    rows = [tuple(b[v]["value"] for v in ("event", "agent", "object")) for b in answer["results"]["bindings"]]
+    assert rows == local_rows(sample_build, LAUNCHES)
