@@ -93,6 +93,7 @@ _ORDINAL = re.compile(r"第([一二三四五六七八九十])")
 _NAME_READINGS = {"都": "du"}
 
 
+@functools.lru_cache(maxsize=65536)  # the same names recur in every article
 def pinyin(text: str) -> str:
     """Pinyin without tones, words capitalized: 瓷都工贷 → Ci Du Gong Dai."""
     syllables = lazy_pinyin(text, errors=lambda c: list(c))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 from rdflib import Namespace, URIRef
@@ -60,6 +61,7 @@ def digest(text: str, size: int = 8) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:size]
 
 
+@lru_cache(maxsize=65536)  # the same names recur in every article
 def slug(text: str, limit: int = 40) -> str:
     """An ASCII slug from Chinese text via pinyin: 景德镇市总工会 → jingdezhenshizonggonghui."""
     ascii_ = "".join(lazy_pinyin(text, errors=lambda chars: list(chars))).lower()
