@@ -292,7 +292,7 @@ def annotate(source: str) -> None:
 @click.argument("gold", type=click.Path())
 @click.option("--store", "-s", default=OUT, show_default=True, help="Build folder to score.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--misses", is_flag=True, help="List the gold facts that were not found.")
+@click.option("--misses", is_flag=True, help="List the gold facts that were not found, wrong places and spurious facts.")
 def eval_(gold: str, store: str, as_json: bool, misses: bool) -> None:
     """Score a build against GOLD.jsonl (precision, recall, F1 per event type, posts, regions)."""
     from kg.evaluate import evaluate, read_gold
@@ -316,3 +316,5 @@ def eval_(gold: str, store: str, as_json: bool, misses: bool) -> None:
         for e in result.spurious:
             click.echo(f"spurious {e['doc'][:3]} {e['type']}: {'/'.join(sorted(e['agent']))} | "
                        f"{'/'.join(sorted(e['object']))}", err=True)
+        for p in result.spurious_posts:
+            click.echo(f"spurious {p['doc'][:3]} Membership: {p['person']} | {'/'.join(sorted(p['org']))}", err=True)

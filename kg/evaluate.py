@@ -133,6 +133,7 @@ class Evaluation:
     region_correct: int = 0
     misses: list[dict] = field(default_factory=list)
     spurious: list[dict] = field(default_factory=list)  # predicted events no gold fact matched
+    spurious_posts: list[dict] = field(default_factory=list)  # predicted posts no gold fact matched
     wrong_places: list[tuple[dict, str | None]] = field(default_factory=list)  # matched, wrong region
 
     @property
@@ -237,4 +238,5 @@ def evaluate(store: ox.Store, gold: list[dict]) -> Evaluation:
         else:
             result.misses.append(g)
     result.posts.predicted = len(posts)
+    result.spurious_posts = [p for key, p in posts.items() if key not in used_posts]
     return result

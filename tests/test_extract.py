@@ -141,5 +141,53 @@ def test_person_is_a_post_of_an_organization():
 
 def test_two_posts_in_two_organizations():
     text = "湖北省宜昌市夷陵区小溪塔街道党工委副书记、街道总工会主席王明说,活动很成功。"
-    posts = {(f.qualifier("role").name, f.subject.name) for f in only(facts_of(text), "Membership")}
-    assert ("主席", "王明") in posts
+    posts = {(f.qualifier("role").name, f.subject.name, f.object.name) for f in only(facts_of(text), "Membership")}
+    assert ("主席", "王明", "宜昌市夷陵区小溪塔街道总工会") in posts
+    # a place's party committee: the post is the place's 党工委副书记
+    assert ("党工委副书记", "王明", "宜昌市夷陵区小溪塔街道") in posts
+
+
+def test_abbreviation_of_a_body_named_before():
+    text = ("外出务工人员向江西省上饶市驻浙江省农民工权益服务站求助。"
+            "权益站站长孙立群与工作人员赶到现场协调。")
+    [post] = only(facts_of(text), "Membership")
+    assert (post.subject.name, post.qualifier("role").name) == ("孙立群", "站长")
+    assert post.object.name == "江西省上饶市驻浙江省农民工权益服务站"
+
+
+def test_declared_short_name():
+    text = ("李红梅是福建省晋江恒安纸业股份有限公司(以下简称“恒安公司”)的一名普通员工。"
+            "恒安公司工会为全体女职工定制了重大疾病互助保险。")
+    [launch] = only(facts_of(text), "Launch")
+    assert launch.subject.name == "福建省晋江恒安纸业股份有限公司工会"
+    assert "恒安公司工会" in launch.subject.aliases
+
+
+def test_later_predicates_share_the_subject_and_policies_are_issued():
+    text = "近年来,湖南省郴州市实施“家门口就业”工程,出台技能培训、创业补贴等政策,吸引企业落户。"
+    facts = facts_of(text)
+    [launch] = only(facts, "Launch")
+    [policy] = only(facts, "PolicyIssuance")
+    assert launch.object.name == "家门口就业" and policy.object.name == "技能培训、创业补贴等政策"
+    assert launch.subject.name == policy.subject.name == "郴州市"
+
+
+def test_the_unions_of_a_place_act_together_but_are_not_the_topic():
+    text = ("山东省德州市总工会召开会议。据悉,德州市11个县市区工会全部建立职工法律服务站。"
+            "同时,制定律师值班制度。")
+    facts = facts_of(text)
+    [station] = only(facts, "FacilityEstablishment")
+    assert station.subject.name == "德州市11个县市区工会" and station.subject.kind == "TradeUnion"
+    [rule] = only(facts, "Launch")
+    assert rule.subject.name == "德州市总工会"
+
+
+def test_kicker_facts_belong_to_the_union_of_the_headline():
+    from kg.build import analyse
+    from kg.model import Document
+
+    text = ("\n为环卫工人发放防暑用品;成立职工互助会——\n\n江苏省宿迁市总工会 情暖一线职工\n\n"
+            "本报讯 记者李明报道 宿迁市总工会今年持续关爱一线职工。\n")
+    facts = [f for _, found in analyse(Document(source="k.txt", text=text)) for f in found]
+    [mutual] = [f for f in facts if f.kind == "FacilityEstablishment"]
+    assert mutual.object.name == "职工互助会" and mutual.subject.name == "宿迁市总工会"

@@ -103,3 +103,14 @@ def test_jsonl_record_is_one_article():
     [article] = segment(doc, normalize(doc.text))
     assert article.id == "r9" and article.headline == "标题"
     assert article.text == doc.text
+
+
+def test_kicker_above_a_headline_opens_the_next_story():
+    body = "甲县总工会近日走访了辖区内的多家企业,了解职工的实际需求,工会干部们表示这样能够有效"
+    text = ("\n仙游县总工会开展送清凉活动\n\n本报讯 " + body + "\n\n"
+            "为环卫工人发放防暑用品;成立职工互助会——\n\n"
+            "乙市总工会 情暖一线职工\n\n本报讯 记者李明报道 乙市总工会今年持续关爱一线职工。\n")
+    doc = Document(source="k.txt", text=text)
+    first, second = segment(doc, normalize(text))
+    assert "互助会" not in first.text
+    assert second.headline.startswith("为环卫工人发放防暑用品") and "乙市总工会" in second.headline

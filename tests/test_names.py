@@ -41,6 +41,12 @@ def test_person_with_and_without_post(text, person):
     assert (person, "PERSON") in names(text)
 
 
+def test_three_character_name_split_into_single_characters():
+    # jieba's dictionary cuts 郑/沁/心 apart; its HMM joins them, as a name reader does
+    assert ("郑沁心", "PERSON") in names("县人民医院医生郑沁心格外高兴。")
+    assert ("王明", "PERSON") in names("王明说,活动很成功。")
+
+
 def test_post_is_not_part_of_the_name():
     found = names("公司董事长王建国表示")
     assert ("王建国", "PERSON") in found

@@ -55,4 +55,5 @@ def _restated(key: tuple, seen: dict[tuple, Fact]) -> Fact | None:
 
 
 def _bigrams(text: str) -> set[str]:
+    text = "".join(text.split())  # a headline spaces out what the story runs together
     return {text[i:i + 2] for i in range(len(text) - 1)}

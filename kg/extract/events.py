@@ -55,32 +55,53 @@ def candidates(ctx: ArticleContext) -> list[EventCandidate]:
 
 def _find(ctx: ArticleContext):
     text = ctx.text
-    topic: Mention | None = None
+    # before the body names its organization, the headline's union is the topic: a kicker
+    # (为女职工定制医疗保险;成立爱心互助会——) is printed above the headline that names it
+    topic = next((m for m in ctx.within(0, len(ctx.article.headline), ("ORG",)) if _is_union(m)), None)
     seen: set[tuple[int, int]] = set()
     for sentence in ctx.sentences:
         s_start, s_end = sentence
         orgs = ctx.within(s_start, s_end, AGENT_LABELS + ("REGION",))
+        subject: Mention | None = None  # 资兴市实施…工程，出台…政策: later predicates share the subject
         for verb in _VERB.finditer(text, s_start, s_end):
             if not _is_verb(ctx, verb, s_start):
                 continue
             found = _passive(ctx, orgs, s_start, verb) or _clause_final(ctx, orgs, s_start, verb, topic)
             if found is None:
                 objects = [_with_target(text, s_start, verb, o) for o in objects_after(text, verb.end(), ctx.word_ends)]
-                agent, stated = _agent(ctx, orgs, s_start, verb.start(), topic) if objects else (None, False)
+                agent, stated = _agent(ctx, orgs, s_start, verb.start(), subject or topic) if objects else (None, False)
                 found = [(o, agent, stated) for o in objects]
             for obj, agent, stated in found:
+                obj = _as_policy(obj, verb.group(0))
                 if agent is None or (obj.start, obj.end) in seen or verb.group(0) not in VERBS_OF[obj.kind]:
                     continue
                 seen.add((obj.start, obj.end))
-                if stated and agent.label == "ORG" and ("工会" in agent.text or agent.text.endswith("总")):
+                if stated:
+                    subject = agent
+                if stated and agent.label == "ORG" and _is_union(agent):
                     topic = agent
                 yield EventCandidate(EVENT_CLASS[obj.kind], sentence, verb.span(), obj, agent, stated)
         if topic is None:
-            unions = [m for m in orgs if "工会" in m.text or m.text.endswith("总")]
-            topic = unions[0] if unions else None
+            topic = next((m for m in orgs if _is_union(m)), None)
         for obj, agent, stated in _named(ctx, sentence, orgs, topic, seen):
             seen.add((obj.start, obj.end))
             yield EventCandidate(EVENT_CLASS[obj.kind], sentence, (obj.start, obj.start), obj, agent, stated)
+
+
+def _as_policy(obj: ObjectPhrase, verb: str) -> ObjectPhrase:
+    """出台…政策 issues a policy; 推出…政策 or 实施…政策 runs it as a program."""
+    if obj.kind == "Program" and verb in VERBS_OF["Policy"] and obj.name.endswith(("政策", "措施")):
+        return ObjectPhrase(obj.start, obj.end, obj.text, obj.name, "Policy", obj.count, obj.quoted)
+    return obj
+
+
+def _is_union(m: Mention) -> bool:
+    """A union that can be what the article is about: one body, not the unions of a
+    place acting together (哈密市各级工会, 聊城市8个县市区工会)."""
+    return m.label == "ORG" and ("工会" in m.text or m.text.endswith("总")) and not _COLLECTIVE.search(m.text)
+
+
+_COLLECTIVE = re.compile(r"各级|各[县区市镇乡街]|[\d一二两三四五六七八九十]+个")
 
 
 def _is_verb(ctx: ArticleContext, verb: re.Match[str], s_start: int) -> bool:

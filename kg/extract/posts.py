@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kg.extract.context import ArticleContext
 from kg.extract.registry import register
-from kg.model import Entity, Fact
+from kg.model import Entity, Fact, Mention
 from kg.nlp.lexicon import POST_TITLES, alternation
 
 _POST = re.compile(f"^[\\u4e00-\\u9fff、()（）]{{0,14}}(?:{alternation(POST_TITLES)})$")
@@ -20,7 +20,7 @@ _POST = re.compile(f"^[\\u4e00-\\u9fff、()（）]{{0,14}}(?:{alternation(POST_T
 #: (or a name with ·) followed by a verb of saying or a boundary
 _NAME_AFTER = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,5}·[\u4e00-\u9fff]{2,6}?|[\u4e00-\u9fff]{2,3}?)"
-    r"(?=说|表示|介绍|指出|告诉|认为|坦言|强调|说道|透露|、|，|,|。|：|:|等|在|带领|是|的|也|和|一|对|说)"
+    r"(?=说|表示|介绍|指出|告诉|认为|坦言|强调|说道|透露|、|，|,|。|：|:|等|在|带领|是|的|也|和|与|一|对|说)"
 )
 
 
@@ -61,12 +61,35 @@ def posts(ctx: ArticleContext):
                     chosen.append((span, org, post))
                     end = org.end
         for (p_start, p_end), org, post in chosen:
+            org, post = _party_committee(ctx, org, post)
             organization = ctx.aliases.resolve(org)
             name = text[p_start:p_end]
             person = Entity("Person", name, key=f"{organization.key}/{name}")
             role = Entity("Role", post, key=post)
             yield Fact("Membership", person, organization, ctx.provenance(sentence, "posts"),
                        0.85 if p_start in persons else 0.7, {"role": role})
+
+
+def _party_committee(ctx: ArticleContext, org: Mention, post: str) -> tuple[Mention, str]:
+    """大洲镇党委副书记: the post of a place's party committee (or its working committee) is
+    written as the place's post, 党委副书记 of 大洲镇, the way the papers and officials' CVs
+    state it; a union's party group (总工会党组书记) stays the union's (see canonical_org)."""
+    m = _COMMITTEE.match(org.text)
+    if m is None or not _all_places(ctx, org.start, org.start + m.end("place")):
+        return org, post
+    return Mention(org.start, org.start + m.end("place"), org.label, m.group("place")), m.group("body") + post
+
+
+def _all_places(ctx: ArticleContext, start: int, end: int) -> bool:
+    """Whether places named one after another cover start..end exactly (衢州市 衢江区 大洲镇)."""
+    pos = start
+    for place in ctx.places:
+        if place.start == pos and place.end <= end:
+            pos = place.end
+    return pos == end > start
+
+
+_COMMITTEE = re.compile(r"^(?P<place>.+?)(?P<body>党委|党工委)$")
 
 
 def _post_and_person(text: str, pos: int, end: int, persons: dict):

@@ -110,4 +110,7 @@ def _join_broken_paragraphs(text: str, lines: list[tuple[int, int]], drop: bytea
 
 
 def _starts_new_block(line: str) -> bool:
-    return bool(re.match(r"(本报讯|本报记者|记者|通讯员|阅读提示|编者按|■|●|◆|【)", line))
+    """A dateline, byline or box, or a kicker: the short line ending in a dash that leads
+    into the next headline (为女职工定制医疗保险;成立爱心互助会——)."""
+    return bool(re.match(r"(本报讯|本报记者|记者|通讯员|阅读提示|编者按|■|●|◆|【)", line)) or (
+        len(line) < BODY_LINE and line.endswith(("——", "—")))

@@ -50,6 +50,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from jieba import finalseg
+
 __all__ = ["find_names", "LABELS"]
 
 LABELS = ("PERSON", "ORG", "REGION")
@@ -696,6 +698,7 @@ def _persons(res: _Resources, text: str, toks: list[_Tok], places) -> list[tuple
                 options.append(k + 1)
                 if len(toks[k + 1].text) == 1 and k + 2 < n and len(toks[k + 2].text) == 1:
                     options.append(k + 2)
+            hmm_end = _hmm_word_end(toks, k) if len(w) == 1 and len(options) == 2 else None
             for kend in options:
                 parts = toks[k + 1:kend + 1]
                 given = "".join(x.text for x in parts)
@@ -712,6 +715,9 @@ def _persons(res: _Resources, text: str, toks: list[_Tok], places) -> list[tuple
                     sc -= 0.8
                 else:
                     sc += 0.3
+                if hmm_end is not None:
+                    # jieba's HMM reads 曹/沁/心 as one unknown word: 曹沁心, not 曹沁 + 心
+                    sc += 1.0 if hmm_end == e else -0.5
                 sc += _context(res, toks, k, kend)
                 if foreign_ctx:
                     sc -= 1.0
@@ -730,6 +736,23 @@ def _persons(res: _Resources, text: str, toks: list[_Tok], places) -> list[tuple
             boosted.append((sc + 1.0 if near and sc > THRESHOLD - 1.6 else sc, s, e))
         chosen = _pick(boosted, len(text))
     return [(s, e, "PERSON", 0.8 + min(sc, 5) / 10) for s, e, sc in chosen]
+
+
+def _hmm_word_end(toks: list[_Tok], k: int) -> int | None:
+    """Where the word that jieba's HMM (its guesser of unknown words) starts at token k ends,
+    when it joins k with one or two of the next tokens; None otherwise.  The HMM reads the
+    run of single characters around k, the run jieba itself would hand it."""
+    a, b = k, k
+    while a > 0 and k - a < 4 and len(toks[a - 1].text) == 1 and _ALL_HAN.match(toks[a - 1].text):
+        a -= 1
+    while b + 1 < len(toks) and b - k < 5 and len(toks[b + 1].text) == 1 and _ALL_HAN.match(toks[b + 1].text):
+        b += 1
+    pos = toks[a].start
+    for piece in finalseg.cut("".join(t.text for t in toks[a:b + 1])):
+        if pos == toks[k].start:
+            return pos + len(piece) if 2 <= len(piece) <= 3 else None
+        pos += len(piece)
+    return None
 
 
 def _dotted(res: _Resources, text: str, toks: list[_Tok]) -> list[tuple[float, int, int]]:

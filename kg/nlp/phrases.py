@@ -155,12 +155,16 @@ def _acceptable(name: str, modifier: str, proper: bool, label: str) -> bool:
     return True
 
 
+_COLLECTIVE_UNIONS = re.compile(
+    r"(?:各级|(?:各|[\d一二两三四五六七八九十]+个)(?:县市区|县区|区县|县[（(]市、区[)）]|乡镇|镇街|街道|县|区|市))工会")
+
+
 def _abbreviated_unions(text: str, regions: list[Mention]) -> Iterable[Mention]:
     """市总 / 县总 / 区总 / 省总, the newspapers' short form for a federation of trade unions."""
     region_at_end = {m.end: m for m in regions}
-    for m in re.finditer("各级工会", text):
+    for m in _COLLECTIVE_UNIONS.finditer(text):
         region = region_at_end.get(m.start())
-        if region is not None:  # 哈密市各级工会: the unions of a place, acting together
+        if region is not None:  # 哈密市各级工会, 聊城市8个县市区工会: the unions of a place, acting together
             yield Mention(region.start, m.end(), "ORG", text[region.start:m.end()])
     for m in _LEVEL_UNION.finditer(text):
         prev = text[m.start() - 1] if m.start() else ""

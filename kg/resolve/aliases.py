@@ -55,7 +55,7 @@ def canonical_org(name: str, regions: RegionTable | None = None) -> tuple[str, R
         return name, None
     region = chain[-1].region
     rest = name[pos:]
-    if not re.match(r"^(?:各级)?(?:总工会|工会|总$|总工委|[县市区]?(?:人社局|人力资源和社会保障局|民政局|财政局|教育局|妇联|团委|人民政府|政府)|工人文化宫|人民医院|人民法院|人民检察院)", rest):
+    if rest and not re.match(r"^(?:各级)?(?:总工会|工会|总$|总工委|[县市区]?(?:人社局|人力资源和社会保障局|民政局|财政局|教育局|妇联|团委|人民政府|政府)|工人文化宫|人民医院|人民法院|人民检察院)", rest):
         return name, region  # a company or school keeps its registered name: 上海华宇药业有限公司
     if rest in ("工会", "各级工会"):
         return name, region  # 上海工会, 哈密市各级工会: collective names keep their wording
@@ -79,22 +79,29 @@ class Aliases:
         self.surface: dict[str, set[str]] = {}
         self.article_id = article.id
         self.places = [m for m in self.regions.find(article.text) if m.region is not None]
+        self.declared: dict[str, str] = {}  # 东磁公司 → 横店集团东磁股份有限公司, as the text declares
         for m in mentions:
             if m.label in ("ORG", "FACILITY") and not _is_short(m.text):
                 name, region = canonical_org(m.text, self.regions)
                 self.full.append((m.start, name, region))
+                declared = _DECLARED.match(article.text, m.end)
+                if declared and declared.group("short") != m.text:
+                    self.declared.setdefault(declared.group("short"), m.text)
 
     def resolve(self, mention: Mention) -> Entity:
         """The organization a mention refers to, by its canonical name."""
         text = mention.text
         name, region = None, None
+        short = next((d for d in self.declared if text.startswith(d)), None)
+        if short is not None:
+            text = self.declared[short] + text[len(short):]  # 东磁公司工会 → 横店集团东磁股份有限公司工会
         if _is_short(text):
             name, region = self._expand(text, mention.start)
         if name is None and text[:1] in LEVEL_CHARS and not org_kind(text) == "TradeUnion":
             name, region = self._local_body(text, mention.start)
         if name is None:
             name, region = self._longer(text, mention.start) or canonical_org(text, self.regions)
-        self.surface.setdefault(name, set()).add(text)
+        self.surface.setdefault(name, set()).add(mention.text)
         attrs = (("region", region),) if region is not None else ()
         # 区总工会 or 公司工会 that the article never names in full is some body, not one
         # body shared by every article: its identity stays inside the article
@@ -141,11 +148,15 @@ class Aliases:
         return None, None
 
     def _longer(self, text: str, pos: int) -> tuple[str, Region | None] | None:
-        """小镇联合会 after 1986云创青年小镇联合会: a later, shorter mention of the same body."""
-        if len(text) < 4:
+        """A later, shorter mention of a body named in full before: its tail (小镇联合会 after
+        1986云创青年小镇联合会) or its abbreviation (维权站 after …农民工维权服务站)."""
+        if len(text) < 3:
             return None
+        # a name that starts with a place (衢江区总工会) is a name of its own, not an abbreviation
+        placed = any(m.start == 0 for m in self.regions.find(text))
         for start, name, region in reversed(self.full):
-            if start < pos and name != text and name.endswith(text):
+            if start < pos and name != text and (
+                    (len(text) >= 4 and name.endswith(text)) or (not placed and abbreviates(text, name))):
                 return name, region
         return None
 
@@ -165,6 +176,25 @@ class Aliases:
     def _before(self, pos: int) -> list[tuple[int, str, Region | None]]:
         before = [f for f in self.full if f[0] < pos]
         return before or self.full
+
+
+#: a short name declared right after the full one: …有限公司(以下简称“东磁公司”)
+_DECLARED = re.compile(r"[（(](?:以下|下文)?(?:简称|称)[为:：]?[“\"]?(?P<short>[^“”\"（()）,，。]{2,12}?)[”\"]?[）)]")
+
+
+def abbreviates(short: str, name: str) -> bool:
+    """Whether ``short`` is the usual Chinese abbreviation of ``name``: the same last character
+    (the kind of body: 站, 中心, 会), a two-character stem found in the name as it is, before
+    the name's last ``len(short)`` characters (so a bare head, 研究院 or 总工会, abbreviates
+    nothing), and the remaining characters picked in order from the rest: 维权站 ←
+    农民工维权服务站, 职工服务中心 ← 职工之家综合服务中心.  Three characters at least."""
+    if len(short) < 3 or len(name) < len(short) + 2 or short[-1] != name[-1]:
+        return False
+    at = name.find(short[:2])
+    if at < 0 or at + 2 > len(name) - len(short):
+        return False
+    rest = iter(name[at + 2:])
+    return all(char in rest for char in short[2:])
 
 
 def _is_short(text: str) -> bool:
