@@ -118,6 +118,8 @@ class Fact:
     provenance: Provenance
     confidence: float
     qualifiers: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    #: the agent is not stated in the sentence but taken from the article's topic
+    agent_inferred: bool = field(default=False, compare=False)
 
     def qualifier(self, name: str, default: Any = None) -> Any:
         return self.qualifiers.get(name, default)

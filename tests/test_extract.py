@@ -191,3 +191,24 @@ def test_kicker_facts_belong_to_the_union_of_the_headline():
     facts = [f for _, found in analyse(Document(source="k.txt", text=text)) for f in found]
     [mutual] = [f for f in facts if f.kind == "FacilityEstablishment"]
     assert mutual.object.name == "职工互助会" and mutual.subject.name == "宿迁市总工会"
+
+
+def test_adverbs_and_light_verbs_before_the_verb_keep_the_topic():
+    text = ("福建省泉州市总工会召开会议。会议要求,普遍推行“1+3”协商模式;"
+            "同时,推动建立区域性职工服务驿站,为职工提供服务。")
+    facts = facts_of(text)
+    assert {f.object.name for f in only(facts, "Launch")} >= {"1+3协商模式"}
+    [station] = only(facts, "FacilityEstablishment")
+    assert station.object.name == "区域性职工服务驿站" and station.subject.name == "泉州市总工会"
+
+
+def test_verb_and_bare_document_in_one_word():
+    [notice] = only(facts_of("日前,甘肃省总工会发出通知,要求做好职工疗休养工作。"), "PolicyIssuance")
+    assert notice.object.name == "通知" and notice.subject.name == "甘肃省总工会"
+
+
+def test_a_named_program_keeps_its_agent_when_restated_without_one():
+    text = ("河南省洛阳市总工会与银行联合推出“河洛工贷”项目。洛阳钼业集团工会开展职工座谈活动。"
+            "据悉,今年“河洛工贷”项目共为30户企业提供贷款500万元。")
+    [loan] = [f for f in only(facts_of(text), "Launch") if f.object.name == "河洛工贷"]
+    assert loan.subject.name == "洛阳市总工会" and loan.qualifier("amount").value == Decimal(5_000_000)

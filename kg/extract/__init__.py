@@ -21,9 +21,14 @@ def extract(ctx: ArticleContext, names: list[str] | None = None, seen: dict[tupl
     for name in names or sorted(EXTRACTORS):
         for fact in EXTRACTORS[name](ctx):
             key = (fact.kind, fact.subject.key, fact.object.name, str(fact.qualifier("role", "")))
-            first = seen.get(key) or _restated(key, seen)
+            # a named program the page attributed before, mentioned again without its agent
+            # (据悉,“瓷都工贷”项目共为25户企业…), is the same event, not the topic's own
+            named = ("named", fact.kind, fact.object.key, "")
+            first = seen.get(key) or (seen.get(named) if fact.agent_inferred else None) or _restated(key, seen)
             if first is None:
                 seen[key] = fact
+                if fact.object.key == fact.object.name and not fact.agent_inferred:
+                    seen.setdefault(named, fact)
                 facts.append(fact)
             else:
                 _merge(first, fact)
@@ -47,6 +52,8 @@ def _restated(key: tuple, seen: dict[tuple, Fact]) -> Fact | None:
         return None
     grams = _bigrams(name)
     for (other_kind, other_subject, other, _), fact in seen.items():
+        if other_kind == "named":
+            continue
         if other_kind == kind and other_subject == subject and len(other) >= 6:
             theirs = _bigrams(other)
             if 2 * len(grams & theirs) / (len(grams) + len(theirs)) >= 0.85:

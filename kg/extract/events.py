@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from kg.extract.context import ArticleContext
 from kg.extract.objects import ObjectPhrase, objects_after
 from kg.model import Entity, Fact, Mention
-from kg.nlp.lexicon import COMMON_VERBS, FACILITY_VERBS, LAUNCH_VERBS, POLICY_VERBS, alternation
+from kg.nlp.lexicon import COMMON_VERBS, FACILITY_VERBS, LAUNCH_VERBS, POLICY_HEADS, POLICY_VERBS, alternation
 from kg.nlp.quantities import parse_amount, parse_date, qualify
 from kg.nlp.terms import unquote
 from kg.regions import LEVELS, Region
@@ -111,8 +111,17 @@ def _is_verb(ctx: ArticleContext, verb: re.Match[str], s_start: int) -> bool:
     if _NEGATION.search(text[max(s_start, verb.start() - 3):verb.start()]):
         return False
     # 设 in 设计, 建 in 建议: part of another word; a two-character verb may end a word (积极开展)
-    ends_word = verb.end() in ctx.word_ends or text[verb.end():verb.end() + 1] in "“《"
+    ends_word = verb.end() in ctx.word_ends or text[verb.end():verb.end() + 1] in "“《" or _with_object(ctx, verb)
     return ends_word and (verb.start() in ctx.word_starts or len(verb.group(0)) >= 2)
+
+
+def _with_object(ctx: ArticleContext, verb: re.Match[str]) -> bool:
+    """A verb and its object in one dictionary word: 发出通知, 下发通知."""
+    end = next((e for e in range(verb.end() + 1, verb.end() + 4) if e in ctx.word_ends), None)
+    return end is not None and verb.start() in ctx.word_starts and ctx.text[verb.end():end] in _BARE_OBJECTS
+
+
+_BARE_OBJECTS = frozenset(POLICY_HEADS)
 
 
 _NAMED_HEAD = re.compile(f"(?:{alternation(('行动', '活动', '计划', '工程', '项目', '专项'))})$")
@@ -228,6 +237,7 @@ def _clause_final(ctx: ArticleContext, orgs: list[Mention], s_start: int, verb: 
 _ADVERBIAL = re.compile(
     r"(?:近日|日前|目前|当前|眼下|同时|此外|另外|为此|据悉|据了解|据介绍|近年来|近期|今年以来|今年|去年|还|也|已经|已|将|正在|正|"
     r"又|再|先后|率先|积极|持续|不断|随后|累计|是|得益于|源于|由于|随着|共|还先后|均|都|已先后|专门|首开先河|当天|当日|从今年起|截至目前|首先|其中|一直|始终|大力|全力|主动|"
+    r"普遍|进一步|逐步|全面|深入|广泛|着力|重点|切实|扎实|陆续|相继|集中|及时|努力|加快|继续|坚持|带头|着手|推动|致力于|"
     r"\d{4}年(?:以来|起)?|\d{1,2}月(?:\d{1,2}日)?(?:[~～至-]\d{1,2}日)?(?:上午|下午|晚)?|[^，,。]{1,8}(?:初期|以来|期间|之际)|"
     r"在[^，,。]{1,15}(?:上|中|下|期间|后|前))*$"
 )
@@ -356,7 +366,8 @@ def build_fact(ctx: ArticleContext, cand: EventCandidate, extractor: str) -> Fac
     key = obj.name if (obj.quoted or len(obj.name) >= 8) else f"{agent.key}/{obj.name}"
     thing = Entity(entity_kind, obj.name, key=key, aliases=(obj.text,) if obj.text != obj.name else ())
     agent = Entity(agent.kind, agent.name, agent.key, ctx.aliases.aliases(agent.name), agent.attrs)
-    return Fact(cand.kind, agent, thing, ctx.provenance(cand.sentence, extractor), confidence, qualifiers)
+    return Fact(cand.kind, agent, thing, ctx.provenance(cand.sentence, extractor), confidence, qualifiers,
+                agent_inferred=not cand.agent_stated)
 
 
 def _full_title(ctx: ArticleContext, obj: ObjectPhrase) -> str | None:

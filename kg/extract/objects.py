@@ -86,17 +86,28 @@ def objects_after(text: str, pos: int, word_ends: frozenset[int] | set[int] = fr
             return [ObjectPhrase(start, start + len(joined), joined, joined, _kind(names[0]), count)]
     out: list[ObjectPhrase] = []
     item_start = start
-    for m in re.finditer(r"、|$", clause):
-        item_end = start + m.start()
-        phrase = _phrase(text, item_start, item_end, word_ends)
+    for cut in [*_top_level(clause, "、"), len(clause)]:
+        phrase = _phrase(text, item_start, start + cut, word_ends)
         if phrase:
             out.append(phrase)
         elif out:
             break  # the enumeration has ended
-        item_start = start + m.end()
-        if not m.group(0):
-            break
+        item_start = start + cut + 1
     return out[:8]
+
+
+def _top_level(clause: str, sep: str) -> list[int]:
+    """Positions of ``sep`` outside brackets: 诉求中心(站、点) is one item.  (A slogan in
+    quotes, “纵向到底、横向到边”, is still cut: cut up, it names no program.)"""
+    depth, cuts = 0, []
+    for i, ch in enumerate(clause):
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        elif ch == sep and depth == 0:
+            cuts.append(i)
+    return cuts
 
 
 def _clause_end(text: str, pos: int) -> int:
