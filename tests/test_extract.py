@@ -212,3 +212,23 @@ def test_a_named_program_keeps_its_agent_when_restated_without_one():
             "据悉,今年“河洛工贷”项目共为30户企业提供贷款500万元。")
     [loan] = [f for f in only(facts_of(text), "Launch") if f.object.name == "河洛工贷"]
     assert loan.subject.name == "洛阳市总工会" and loan.qualifier("amount").value == Decimal(5_000_000)
+
+
+@pytest.mark.parametrize("text", [
+    "四川省总工会表示,这项工作有利于深化改革,建立职工民主管理长效机制。",
+    "通知强调,各级工会要建立困难职工帮扶长效机制。",
+    "下一步,四川省总工会将继续深化改革,推进职工之家建设。",
+])
+def test_purposes_duties_and_plans_are_not_events(text):
+    assert only(facts_of(text), "Launch") == []
+
+
+def test_a_headline_shortening_a_program_is_the_same_event():
+    from kg.build import analyse
+    from kg.model import Document
+
+    text = ("\n青海省海东市总工会举办职工篮球比赛\n\n本报讯 近日,青海省海东市总工会举办职工系列篮球比赛,"
+            "20支队伍参赛。\n")
+    facts = [f for _, found in analyse(Document(source="h.txt", text=text)) for f in found]
+    [match] = [f for f in facts if f.kind == "Launch"]
+    assert match.object.name in ("职工篮球比赛", "职工系列篮球比赛")

@@ -24,7 +24,8 @@ def extract(ctx: ArticleContext, names: list[str] | None = None, seen: dict[tupl
             # a named program the page attributed before, mentioned again without its agent
             # (据悉,“瓷都工贷”项目共为25户企业…), is the same event, not the topic's own
             named = ("named", fact.kind, fact.object.key, "")
-            first = seen.get(key) or (seen.get(named) if fact.agent_inferred else None) or _restated(key, seen)
+            first = (seen.get(key) or (seen.get(named) if fact.agent_inferred else None)
+                     or _restated(key, seen, fact, ctx.article.headline))
             if first is None:
                 seen[key] = fact
                 if fact.object.key == fact.object.name and not fact.agent_inferred:
@@ -45,20 +46,34 @@ def _merge(kept: Fact, again: Fact) -> None:
             kept.qualifiers[name] = known + [v for v in value if v not in known]
 
 
-def _restated(key: tuple, seen: dict[tuple, Fact]) -> Fact | None:
-    """The same program named twice a little differently (…女职工品牌选树 / …女职工工作品牌选树)."""
+def _restated(key: tuple, seen: dict[tuple, Fact], fact: Fact, headline: str) -> Fact | None:
+    """The same program named twice a little differently (…女职工品牌选树 / …女职工工作品牌选树),
+    or shortened by a headline (职工体育比赛 over a story about 职工系列体育比赛)."""
     kind, subject, name, role = key
-    if kind == "Membership" or len(name) < 6:
+    if kind == "Membership" or len(name) < 4:
         return None
     grams = _bigrams(name)
-    for (other_kind, other_subject, other, _), fact in seen.items():
-        if other_kind == "named":
+    in_headline = headline and fact.provenance.sentence in headline
+    for (other_kind, other_subject, other, _), first in seen.items():
+        if other_kind != kind or other_subject != subject:
             continue
-        if other_kind == kind and other_subject == subject and len(other) >= 6:
+        if len(name) >= 6 and len(other) >= 6:
             theirs = _bigrams(other)
             if 2 * len(grams & theirs) / (len(grams) + len(theirs)) >= 0.85:
-                return fact
+                return first
+        same_article = first.provenance.article_id == fact.provenance.article_id
+        if same_article and (in_headline or (headline and first.provenance.sentence in headline)) \
+                and _shortens(*sorted((name, other), key=len)):
+            return first
     return None
+
+
+def _shortens(short: str, long: str) -> bool:
+    """Whether ``short`` keeps ``long``'s head and picks the rest of its characters in order."""
+    if len(short) < 4 or len(short) * 10 < len(long) * 6 or short[-2:] != long[-2:]:
+        return False
+    rest = iter(long)
+    return all(char in rest for char in short)
 
 
 def _bigrams(text: str) -> set[str]:

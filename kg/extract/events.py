@@ -27,6 +27,9 @@ VERBS_OF = {"Program": frozenset(LAUNCH_VERBS), "Policy": frozenset(POLICY_VERBS
 EVENT_CLASS = {"Program": "Launch", "Policy": "PolicyIssuance", "Facility": "FacilityEstablishment"}
 _VERB = re.compile(f"(?:{alternation(LAUNCH_VERBS + FACILITY_VERBS + POLICY_VERBS)})")
 _NEGATION = re.compile(r"(?:未|没有|不再|尚未|拟|将要|计划)$")
+_PURPOSE = re.compile(r"为了|以便|便于")
+_IRREALIS = re.compile(r"有利于|有助于|旨在|(?<![主重需只想])要(?!求)|应当|必须|务必")
+_FUTURE = re.compile(r"将(?:继续|不断|进一步|持续|全力|努力|着力|加快|逐步|大力)|今后|下一步|接下来")
 AGENT_LABELS = ("ORG", "FACILITY")
 #: dates that say nothing about when (the gold file leaves them null, and so do we)
 VAGUE_DATES = frozenset(("日前", "近日", "近期", "目前", "此前"))
@@ -110,6 +113,10 @@ def _is_verb(ctx: ArticleContext, verb: re.Match[str], s_start: int) -> bool:
         return False  # the verb is inside a name (建设银行)
     if _NEGATION.search(text[max(s_start, verb.start() - 3):verb.start()]):
         return False
+    before = text[s_start:verb.start()]
+    if (_PURPOSE.search(_CLAUSE_BREAK.split(before)[-1]) or _IRREALIS.search(re.split("[；;]", before)[-1])
+            or _FUTURE.search(before)):
+        return False  # 为了建立…, 有利于…建立…机制, 要建立…, 将不断…推进: a purpose, a duty or a plan
     # 设 in 设计, 建 in 建议: part of another word; a two-character verb may end a word (积极开展)
     ends_word = verb.end() in ctx.word_ends or text[verb.end():verb.end() + 1] in "“《" or _with_object(ctx, verb)
     return ends_word and (verb.start() in ctx.word_starts or len(verb.group(0)) >= 2)
