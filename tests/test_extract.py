@@ -232,3 +232,27 @@ def test_a_headline_shortening_a_program_is_the_same_event():
     facts = [f for _, found in analyse(Document(source="h.txt", text=text)) for f in found]
     [match] = [f for f in facts if f.kind == "Launch"]
     assert match.object.name in ("职工篮球比赛", "职工系列篮球比赛")
+
+
+def test_an_organization_right_before_the_verb_is_its_subject():
+    text = "“政策查询”栏目是成都市总工会开发的职工政策大数据,已上线运行。"
+    [data] = only(facts_of(text), "Launch")
+    assert data.subject.name == "成都市总工会" and data.object.name == "职工政策大数据"
+
+
+def test_a_partner_before_the_verb_is_not_the_subject():
+    text = "黑龙江省总工会召开会议。联合哈尔滨工业大学创建“龙江劳动关系研究院”,培养高端人才。"
+    [institute] = only(facts_of(text), "FacilityEstablishment")
+    assert institute.subject.name == "黑龙江省总工会"
+    assert [p.name for p in institute.qualifier("partners")] == ["哈尔滨工业大学"]
+
+
+def test_classes_and_education_are_programs():
+    text = "新中国成立初期,辽宁省总工会开办职工识字班,积极开展职工安全教育。"
+    names = {f.object.name for f in only(facts_of(text), "Launch")}
+    assert names == {"职工识字班", "职工安全教育"}
+
+
+def test_a_description_is_not_a_program():
+    text = "推行厂务公开,是近年来山西省总工会着力打造的一项工会特色品牌。"
+    assert only(facts_of(text), "Launch") == []

@@ -148,7 +148,7 @@ def test_org_types_and_english_labels_in_the_build(graph):
         ("景德镇市总工会", "federation", "Jingdezhen Municipal Federation of Trade Unions"),
         ("青海省民政厅", "government", "Qinghai Provincial Department of Civil Affairs"),
         ("吉林大学", "university", "Jilin University"),
-        ("景德镇市陶文旅集团工会", "enterprise-union", None),
+        ("横店集团东磁股份有限公司工会", "enterprise-union", None),
         ("江西省总工会", "federation", "Jiangxi Provincial Federation of Trade Unions"),  # never named: derived
         (NATIONAL, "federation", "All-China Federation of Trade Unions"),
     ]:

@@ -245,6 +245,7 @@ _ADVERBIAL = re.compile(
     r"(?:近日|日前|目前|当前|眼下|同时|此外|另外|为此|据悉|据了解|据介绍|近年来|近期|今年以来|今年|去年|还|也|已经|已|将|正在|正|"
     r"又|再|先后|率先|积极|持续|不断|随后|累计|是|得益于|源于|由于|随着|共|还先后|均|都|已先后|专门|首开先河|当天|当日|从今年起|截至目前|首先|其中|一直|始终|大力|全力|主动|"
     r"普遍|进一步|逐步|全面|深入|广泛|着力|重点|切实|扎实|陆续|相继|集中|及时|努力|加快|继续|坚持|带头|着手|推动|致力于|"
+    r"(?:联合|会同|携手|联手|协同)[^，,。；;]{2,24}?|与[^，,。；;]{2,24}?(?:联合|一道|共同|合作|携手)|"
     r"\d{4}年(?:以来|起)?|\d{1,2}月(?:\d{1,2}日)?(?:[~～至-]\d{1,2}日)?(?:上午|下午|晚)?|[^，,。]{1,8}(?:初期|以来|期间|之际)|"
     r"在[^，,。]{1,15}(?:上|中|下|期间|后|前))*$"
 )
@@ -271,6 +272,12 @@ def _agent(ctx: ArticleContext, orgs: list[Mention], s_start: int, verb: int, to
     for m in before:  # 在小镇联合会组织下, …发起爱心捐款活动: the organizer is the agent
         if text[max(s_start, m.start - 1):m.start] == "在" and _ORGANIZED_BY.match(text, m.end, verb):
             return m, True
+    if before and before[-1].label == "ORG" and _ADVERBIAL.fullmatch(text[before[-1].end:verb]) \
+            and not _PREPOSITION_BEFORE.search(text, max(0, before[-1].start - 2), before[-1].start) \
+            and text[verb - 1] != "的":
+        # 版块是青岛市总开发的…大数据: an organization right before the verb is its subject,
+        # wherever the clause starts (but not 向市总工会申请, 与市总工会联合)
+        return before[-1], True
     for m in reversed(before):
         if verb - m.end > MAX_SUBJECT_GAP:
             break
@@ -300,6 +307,7 @@ def _agent(ctx: ArticleContext, orgs: list[Mention], s_start: int, verb: int, to
     return None, False
 
 
+_PREPOSITION_BEFORE = re.compile(r"(?:[向与和同在对为由把将经给跟及从、]|联合|会同|携手|联手|协同|配合|依托|通过|邀请)$")
 _NOT_SUBJECT_AFTER = re.compile(r"(?:第?[一二三四五六七八九十]+大|代表大会|会议|换届|的|之)")
 _REGION_THEN_VERB = re.compile(
     r"(?:[还也将已都均再又正共]|积极|持续|不断|率先|首先|大力|全力|先后|专门|已经|今年|近年来|目前|"

@@ -42,6 +42,12 @@ _VERB_LEAD = re.compile(
 )
 
 
+#: an object made of nothing but determiners and generic modifiers before a generic head
+_DESCRIPTION = re.compile(
+    r"^(?:诸多|一项|一批|一系列|多项|各类|各项|这些|这项|一些|特色|重点|工会|工作|服务|有关|相关|相应)+"
+    r"(?:品牌|项目|工作|服务|活动|举措|措施)$")
+
+
 @dataclass(frozen=True)
 class ObjectPhrase:
     start: int
@@ -181,8 +187,8 @@ def _phrase(text: str, start: int, end: int, word_ends: frozenset[int] | set[int
     phrase = span[:best]
     if "了" in phrase or _HAS_VERB.search(phrase[:head_start]):
         return None  # 职工参加了各项竞赛: a clause, not a name
-    if len(phrase) <= 3 and phrase[0] in "新该此这":
-        return None  # 新模式, 新机制: a description, not a name
+    if (len(phrase) <= 3 and phrase[0] in "新该此这") or _DESCRIPTION.match(phrase):
+        return None  # 新模式, 一项工会特色品牌, 重点服务项目: a description, not a name
     rest = span[best:]
     if rest and not _NP_END.match(rest):
         return None  # 工会法律援助|市场化: the noun phrase goes on past the head
