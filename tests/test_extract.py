@@ -256,3 +256,11 @@ def test_classes_and_education_are_programs():
 def test_a_description_is_not_a_program():
     text = "推行厂务公开,是近年来山西省总工会着力打造的一项工会特色品牌。"
     assert only(facts_of(text), "Launch") == []
+
+
+def test_a_union_modifying_a_congress_is_not_the_topic_and_plans_are_not_programs():
+    text = ("中国工会十八大召开后,该市开展“十百千”行动。"
+            "接下来,四川工会将继续组织职工,聚焦“产业工人队伍建设”专项行动。")
+    facts = only(facts_of(text), "Launch")
+    assert all(f.subject.name != "中国工会" for f in facts)
+    assert all("产业工人" not in f.object.name for f in facts)

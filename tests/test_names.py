@@ -216,3 +216,7 @@ def test_random_text_gives_well_formed_spans():
 def test_deterministic():
     text = "公司董事长王建国表示，中国农业银行景德镇分行和县人社局将合作。"
     assert find_names(text) == find_names(text)
+
+
+def test_xin_before_a_verb_is_newly_not_singapore():
+    assert not any(label == "REGION" for _, label in names("大会对新当选的理事表示祝贺。"))

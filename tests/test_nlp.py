@@ -73,3 +73,14 @@ def test_amount_bounds_come_from_the_words_around_them():
     assert qualify(parse_amount("500万元"), "投入近", "").qualifier == "approximately"
     assert qualify(parse_amount("5000元"), "每人", "以上").qualifier == "atLeast"
     assert qualify(parse_amount("300元"), "每月", "工作").qualifier == "exact"
+
+
+def test_a_dictionary_organization_is_a_name_not_a_description():
+    found = ents("全国人大常委会副委员长、全国妇联主席出席会议。")
+    assert ("全国妇联", "ORG") in found
+
+
+def test_a_meeting_verb_ends_an_organization_name():
+    found = ents("国务院总理会见中国科学技术协会代表。")
+    assert ("中国科学技术协会", "ORG") in found
+    assert not any(label == "ORG" and text.startswith("会见") for text, label in found)

@@ -84,8 +84,8 @@ def _find(ctx: ArticleContext):
                 if stated and agent.label == "ORG" and _is_union(agent):
                     topic = agent
                 yield EventCandidate(EVENT_CLASS[obj.kind], sentence, verb.span(), obj, agent, stated)
-        if topic is None:
-            topic = next((m for m in orgs if _is_union(m)), None)
+        if topic is None:  # (not 中国工会 in 中国工会十八大召开后: it modifies another noun)
+            topic = next((m for m in orgs if _is_union(m) and not _NOT_SUBJECT_AFTER.match(text, m.end)), None)
         for obj, agent, stated in _named(ctx, sentence, orgs, topic, seen):
             seen.add((obj.start, obj.end))
             yield EventCandidate(EVENT_CLASS[obj.kind], sentence, (obj.start, obj.start), obj, agent, stated)
@@ -146,6 +146,8 @@ def _named(ctx: ArticleContext, sentence: tuple[int, int], orgs: list[Mention], 
         inner = unquote(m.text)
         if any(a <= m.start < b for a, b in seen) or not (_NAMED_HEAD.search(inner) or _NAMED_TAIL.search(m.text)):
             continue
+        if _FUTURE.search(text, s_start, m.start):
+            continue  # 接下来,…将继续…聚焦“产改”千企行动: a plan
         owner = next((o for o in reversed(orgs) if o.end == m.start and o.label != "REGION"), None)
         agent = owner or topic
         if agent is None:

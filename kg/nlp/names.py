@@ -506,7 +506,9 @@ def _places(res: _Resources, text: str, toks: list[_Tok]) -> list[tuple[int, int
                 out.append((t.start + 1, t.end, "REGION", 0.5))
         elif (len(w) == 1 and (w in COUNTRY_ABBR or w in CITY_ABBR or w == "华") and w != "中" and k > 0
               and toks[k - 1].text in ABBR_BEFORE and toks[k - 1].text != "在"):
-            if k + 1 >= n or not _HAN.match(toks[k + 1].text) or toks[k + 1].tag in ("v", "n", "vn", "p", "f", "uj", "c", "d"):
+            if w == "新" and k + 1 < n and toks[k + 1].tag in ("v", "vn", "a", "d"):
+                pass  # 对新当选的…: 新 is "newly", not Singapore
+            elif k + 1 >= n or not _HAN.match(toks[k + 1].text) or toks[k + 1].tag in ("v", "n", "vn", "p", "f", "uj", "c", "d"):
                 out.append((t.start, t.end, "REGION", 0.5))
         k += 1
     return out

@@ -138,7 +138,10 @@ def _is_proper(word: str, tags: dict[str, str]) -> bool:
 
 
 def is_generic(name: str) -> bool:
-    """Whether an organization name is a description (基层工会, 非公企业工会) rather than a name."""
+    """Whether an organization name is a description (基层工会, 非公企业工会) rather than a name.
+    A name jieba's dictionary lists as an organization (全国政协, 全国总工会) is a name."""
+    if word_tags().get(name) == "nt":
+        return False
     m = re.search(f"(?:{alternation(UNION_SUFFIXES + ORG_SUFFIXES + FACILITY_SUFFIXES)})$", name)
     modifier = name[:m.start()] if m else name
     return len(modifier) < 2 or bool(_GENERIC.match(modifier)) or any(v in modifier for v in COMMON_VERBS)
