@@ -264,3 +264,10 @@ def test_a_union_modifying_a_congress_is_not_the_topic_and_plans_are_not_program
     facts = only(facts_of(text), "Launch")
     assert all(f.subject.name != "中国工会" for f in facts)
     assert all("产业工人" not in f.object.name for f in facts)
+
+
+def test_a_quoted_name_with_a_list_inside_is_one_object_and_a_slogan_is_none():
+    facts = only(facts_of("贵州省总工会在全省推行“以学促干、以干促学”工作模式。"), "Launch")
+    assert [f.object.name for f in facts] == ["以学促干、以干促学"]
+    text = "贵州省总工会探索形成了“重服务、轻形式”的建会新模式,建立起“上下联动、左右协同”格局。"
+    assert only(facts_of(text), "Launch") == []

@@ -29,7 +29,7 @@ _VERB = re.compile(f"(?:{alternation(LAUNCH_VERBS + FACILITY_VERBS + POLICY_VERB
 _NEGATION = re.compile(r"(?:未|没有|不再|尚未|拟|将要|计划)$")
 _PURPOSE = re.compile(r"为了|以便|便于")
 _IRREALIS = re.compile(r"有利于|有助于|旨在|(?<![主重需只想])要(?!求)|应当|必须|务必")
-_FUTURE = re.compile(r"将(?:继续|不断|进一步|持续|全力|努力|着力|加快|逐步|大力)|今后|下一步|接下来")
+_FUTURE = re.compile(r"将(?:继续|不断|进一步|持续|全力|努力|着力|加快|逐步|大力|在)|今后|下一步|接下来")
 AGENT_LABELS = ("ORG", "FACILITY")
 #: dates that say nothing about when (the gold file leaves them null, and so do we)
 VAGUE_DATES = frozenset(("日前", "近日", "近期", "目前", "此前"))

@@ -103,13 +103,13 @@ def objects_after(text: str, pos: int, word_ends: frozenset[int] | set[int] = fr
 
 
 def _top_level(clause: str, sep: str) -> list[int]:
-    """Positions of ``sep`` outside brackets: 诉求中心(站、点) is one item.  (A slogan in
-    quotes, “纵向到底、横向到边”, is still cut: cut up, it names no program.)"""
+    """Positions of ``sep`` outside brackets and quotes: 诉求中心(站、点) and
+    “以赛促学、以赛促建”模式 are one item each."""
     depth, cuts = 0, []
     for i, ch in enumerate(clause):
-        if ch in "(（":
+        if ch in "(（“":
             depth += 1
-        elif ch in ")）":
+        elif ch in ")）”":
             depth = max(0, depth - 1)
         elif ch == sep and depth == 0:
             cuts.append(i)
@@ -168,6 +168,8 @@ def _phrase(text: str, start: int, end: int, word_ends: frozenset[int] | set[int
             if q[0] == "《":
                 return ObjectPhrase(start + lead, start + lead + inner_end, q[:inner_end], inner, "Policy", count,
                                     quoted=True)
+            if (not ends or tail.startswith("的")) and re.search("[、，,]", inner):
+                return None  # “纵向到底、横向到边”格局: a slogan, not the name of a program
             kind = _kind(whole.replace("”", "")) if ends else _kind(inner)
             if re.search(r"[A-Za-z0-9+]", inner) and not _ANY_HEAD.search(inner) and ends:
                 # “1+N”社会化工会工作者培训机制: a label inside a longer name
