@@ -271,3 +271,10 @@ def test_a_quoted_name_with_a_list_inside_is_one_object_and_a_slogan_is_none():
     assert [f.object.name for f in facts] == ["以学促干、以干促学"]
     text = "贵州省总工会探索形成了“重服务、轻形式”的建会新模式,建立起“上下联动、左右协同”格局。"
     assert only(facts_of(text), "Launch") == []
+
+
+def test_a_facility_as_subject_of_built():
+    text = "湖南省株洲市总工会召开会议。近日,位于株洲市荷塘区的环卫工人爱心驿站建成并投入使用。"
+    [station] = only(facts_of(text), "FacilityEstablishment")
+    assert station.object.name == "环卫工人爱心驿站" and station.subject.name == "株洲市总工会"
+    assert station.qualifier("place").name == "荷塘区"

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.context import ArticleContext
-from kg.extract.objects import ObjectPhrase, objects_after
+from kg.extract.objects import ObjectPhrase, object_phrase, objects_after
 from kg.model import Entity, Fact, Mention
 from kg.nlp.lexicon import COMMON_VERBS, FACILITY_VERBS, LAUNCH_VERBS, POLICY_HEADS, POLICY_VERBS, alternation
 from kg.nlp.quantities import parse_amount, parse_date, qualify
@@ -205,7 +205,8 @@ def _passive(ctx: ArticleContext, orgs: list[Mention], s_start: int, verb: re.Ma
     return [(obj, agent, True)]
 
 
-_HELD = re.compile(r"了?(?=[，,。；;！!]|$)")
+#: the verb ends its clause: 读书会在文成举行。 爱心驿站建成并投入使用。
+_HELD = re.compile(r"了?(?:并(?:正式)?(?:投入使用|投用|启用|运行|开放))?(?=[，,。；;！!]|$)")
 _THEME = re.compile(r"以[“\"](?P<theme>[^”\"]{2,30})[”\"]为主题的")
 _LOCATIVE = re.compile(r"在[^，,。]{1,12}$")
 
@@ -214,7 +215,8 @@ def _clause_final(ctx: ArticleContext, orgs: list[Mention], s_start: int, verb: 
                   topic: Mention | None):
     """2018年度温州工会系统领导干部读书会在文成举行: the event noun is the subject."""
     text = ctx.text
-    if verb.group(0) not in ("举行", "举办", "召开", "开幕", "启动", "开展", "成立", "揭牌", "上线"):
+    if verb.group(0) not in ("举行", "举办", "召开", "开幕", "启动", "开展", "成立", "揭牌", "上线", "建成", "挂牌",
+                             "落成", "启用"):
         return None
     if not _HELD.match(text, verb.end()):
         return None
@@ -226,14 +228,17 @@ def _clause_final(ctx: ArticleContext, orgs: list[Mention], s_start: int, verb: 
     np = text[clause_start:np_end]
     adverbial = _ADVERBIAL_PREFIX.match(np)
     np_start = clause_start + (adverbial.end() if adverbial else 0)
-    agent = next((m for m in orgs if np_start <= m.start and m.end <= np_end and m.label != "REGION"), None)
+    # the organizer named first in the noun phrase (温州工会系统…读书会); not the body that
+    # is itself the subject (爱心驿站建成: the facility is what was built, not who built it)
+    agent = next((m for m in orgs if np_start <= m.start and m.end < np_end and m.label != "REGION"), None)
     theme = _THEME.search(text, np_start, np_end)
     if theme:
         name, start, end, quoted = theme.group("theme"), theme.start("theme"), theme.end("theme"), True
     else:
         start = agent.end if agent is not None else np_start
         name, end, quoted = text[start:np_end], np_end, False
-    phrase = objects_after(text, start, ctx.word_ends) if not quoted else []
+    found = object_phrase(text, start, np_end, ctx.word_ends) if not quoted else None
+    phrase = [found] if found is not None else []
     if not quoted and (not phrase or phrase[0].end != np_end):
         return None
     obj = ObjectPhrase(start, end, text[start:end], name, "Program" if quoted else phrase[0].kind,

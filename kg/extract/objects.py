@@ -116,6 +116,12 @@ def _top_level(clause: str, sep: str) -> list[int]:
     return cuts
 
 
+def object_phrase(text: str, start: int, end: int, word_ends: frozenset[int] | set[int] = frozenset()) -> ObjectPhrase | None:
+    """The object phrase that is exactly ``text[start:end]`` (a subject noun phrase: 爱心驿站建成), if any."""
+    lead = _LEAD.match(text, start, end)
+    return _phrase(text, lead.end() if lead else start, end, word_ends)
+
+
 def _clause_end(text: str, pos: int) -> int:
     depth, i = 0, pos
     while i < len(text):
