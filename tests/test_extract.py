@@ -278,3 +278,9 @@ def test_a_facility_as_subject_of_built():
     [station] = only(facts_of(text), "FacilityEstablishment")
     assert station.object.name == "环卫工人爱心驿站" and station.subject.name == "株洲市总工会"
     assert station.qualifier("place").name == "荷塘区"
+
+
+def test_a_workshop_before_a_second_post_is_no_post():
+    text = "大连纺织集团二分厂织部车间、郝建秀小组第九任组长李娟的发言很精彩。"
+    posts = [(f.subject.name, f.qualifier("role").name) for f in only(facts_of(text), "Membership")]
+    assert posts == [("李娟", "第九任组长")]

@@ -57,7 +57,11 @@ def posts(ctx: ArticleContext):
                 if end < 0 or (org.start >= end and text[org.start - 1] == "、"):
                     if end >= 0:
                         first_span, first_org, first_post = chosen[-1]
-                        chosen[-1] = (first_span, first_org, first_post.split("、")[0])
+                        head = first_post.split("、")[0]
+                        if _POST.match(head):
+                            chosen[-1] = (first_span, first_org, head)
+                        else:  # 纺部车间、赵梦桃小组第十四任组长王丹: the first part names no post
+                            chosen.pop()
                     chosen.append((span, org, post))
                     end = org.end
         for (p_start, p_end), org, post in chosen:
