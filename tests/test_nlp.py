@@ -5,6 +5,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from kg.annotate import annotate_text
 from kg.nlp.pipeline import load
 from kg.nlp.quantities import parse_amount, parse_count, parse_date
@@ -84,3 +86,16 @@ def test_a_meeting_verb_ends_an_organization_name():
     found = ents("国务院总理会见中国科学技术协会代表。")
     assert ("中国科学技术协会", "ORG") in found
     assert not any(label == "ORG" and text.startswith("会见") for text, label in found)
+
+
+@pytest.mark.parametrize("text, junk", [
+    ("中央对这项工作作出战略部署。", "战略部署"),
+    ("各级党委要高度重视职工工作。", "各级党委"),
+    ("新华社北京１２月２日电中共中央办公厅发出通知。", "日电中共中央办公厅"),
+])
+def test_descriptions_and_datelines_are_not_organizations(text, junk):
+    assert (junk, "ORG") not in ents(text)
+
+
+def test_a_one_character_suffix_in_a_dictionary_organization_counts():
+    assert ("河北省邮政局", "ORG") in ents("河北省邮政局发出通知。")

@@ -85,8 +85,9 @@ def find_phrases(text: str, tokens: list[Token], regions: list[Mention]) -> list
             if first is None:
                 continue
             t_start, t_end = tokens[first]
-            if t_start < m.start() and len(m.group(0)) == 1 and t_end - t_start < 3:
-                continue  # 全部, 干部, 局部: a one-character suffix inside a common word
+            if t_start < m.start() and len(m.group(0)) == 1 and (t_end - t_start < 3 or (
+                    tags.get(text[t_start:t_end]) != "nt" and text[m.end() - 2:m.end()] in tags)):
+                continue  # 全部, 干部, 战略部署 (not 邮政局): a one-character suffix inside a common word
             start, proper = _scan_left(text, tokens, first, m.start(), region_at_end, tags)
             name = text[start:m.end()]
             modifier = text[start:m.start()]
@@ -142,6 +143,8 @@ def is_generic(name: str) -> bool:
     A name jieba's dictionary lists as an organization (全国政协, 全国总工会) is a name."""
     if word_tags().get(name) == "nt":
         return False
+    if name.startswith(("各级", "各", "所有", "全体")):
+        return True  # 各级党委, 所有黄埔同学会: the bodies of a kind, not one body
     m = re.search(f"(?:{alternation(UNION_SUFFIXES + ORG_SUFFIXES + FACILITY_SUFFIXES)})$", name)
     modifier = name[:m.start()] if m else name
     return len(modifier) < 2 or bool(_GENERIC.match(modifier)) or any(v in modifier for v in COMMON_VERBS)
