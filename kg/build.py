@@ -22,6 +22,7 @@ A lock file keeps a second build from writing the same folder meanwhile.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import shutil
@@ -52,6 +53,10 @@ GRAPHML_MAX_TRIPLES = 500_000
 LOCK = ".build.lock"
 #: a unit of work: up to this many documents or characters (one page is always one unit)
 BATCH_DOCS, BATCH_CHARS = 32, 8_000
+#: allocations between two collections of cyclic garbage while building (Python's default: 700).
+#: Analysis makes millions of short-lived objects that reference counting frees; collecting every
+#: 700 of them took 5% of a build, every 20,000 about 2%, for no measurable memory
+GC_THRESHOLD = 20_000
 
 
 @dataclass
@@ -114,12 +119,24 @@ def process_batch(batch: list[tuple[str, Document]]) -> list[tuple[str, Entry | 
     """Process a few documents: (key, entry) each, or (key, why it failed): one bad document
     must not stop an archive build."""
     out: list[tuple[str, Entry | Skipped]] = []
-    for key, doc in batch:
-        try:
-            out.append((key, process_document(doc)))
-        except Exception as err:  # noqa: BLE001
-            out.append((key, Skipped(doc.source, f"processing failed ({type(err).__name__}: {err})", doc.line)))
+    with _fewer_collections():  # (in a worker process too)
+        for key, doc in batch:
+            try:
+                out.append((key, process_document(doc)))
+            except Exception as err:  # noqa: BLE001
+                out.append((key, Skipped(doc.source, f"processing failed ({type(err).__name__}: {err})", doc.line)))
     return out
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the garbage collector's youngest generation every ``GC_THRESHOLD`` allocations."""
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], GC_THRESHOLD), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
 
 
 def batches(items: Iterable[tuple[str, Document]], docs: int = BATCH_DOCS,
@@ -154,7 +171,7 @@ def build(paths: list[str], out: str | Path, jobs: int = 1, progress: Progress |
         reasons = "; ".join(str(s) for s in report.skipped[:3]) or "no .txt or .jsonl files"
         raise InputError(f"nothing to build: {reasons}")
     out.mkdir(parents=True, exist_ok=True)
-    with _exclusive(out):
+    with _exclusive(out), _fewer_collections():
         return _build(out, chain([first], docs), report, jobs, progress, executor, scheduler, cache, graphml)
 
 

@@ -99,3 +99,42 @@ def test_descriptions_and_datelines_are_not_organizations(text, junk):
 
 def test_a_one_character_suffix_in_a_dictionary_organization_counts():
     assert ("河北省邮政局", "ORG") in ents("河北省邮政局发出通知。")
+
+
+def test_dictionary_words_are_jiebas_words():
+    """The pipeline's dictionary-only cut (a faster rendering of jieba's) gives jieba's words."""
+    from pathlib import Path
+
+    import jieba
+
+    from kg.nlp.pipeline import dictionary_words
+
+    load()
+    samples = Path(__file__).resolve().parent.parent / "data" / "samples"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(samples.glob("*.txt"))]
+    texts += ["", " ", "\r\n\r\n", "a b  c\t\td", "ABC123 x.y-z 3.5% #1 & C++", "北京 上海\u3000广州",
+              "ｆｕｌｌ　ｗｉｄｔｈ１２３", "😀表情符号", "1999年12月31日，¥500元"]
+    for text in texts:
+        assert list(dictionary_words(text)) == list(jieba.cut(text, HMM=False))
+
+
+def test_split_words_are_those_retokenizing_gives():
+    """The entity component re-makes the doc with words split at entity boundaries: the same
+    tokens and sentence starts as splitting with doc.retokenize(), where spaCy gives the pieces
+    of a split word the sentence starts of the words after it (here 近日's, inside 中华全国总工会)."""
+    from spacy.attrs import SENT_START
+
+    from kg.nlp.pipeline import _split, token_spans
+
+    nlp = load()
+    text = "中华全国总工会。近日，北京市总工会开展培训。"
+    doc = nlp.get_pipe("sentencizer")(nlp.make_doc(text))
+    spans = token_spans(doc)
+    split = _split(doc, text, spans, set(range(len(text))))  # every word cut into its characters
+    with doc.retokenize() as retokenizer:
+        for token in doc:
+            if len(token) > 1:
+                retokenizer.split(token, list(token.text), heads=[(token, 0)] * len(token))
+    assert [t.text for t in split] == [t.text for t in doc] == list(text)
+    assert split.to_array([SENT_START]).tolist() == doc.to_array([SENT_START]).tolist()
+    assert [s.text for s in split.sents] == [s.text for s in doc.sents]

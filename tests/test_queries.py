@@ -166,16 +166,15 @@ def test_programs_by_group_rolls_up_the_skos_hierarchy(store):
 def test_programs_by_group_rolls_up_two_levels():
     """A program for 快递小哥 (an alternative label of 快递员) counts for 快递员,
     新就业形态劳动者 and 职工: the build carries the scheme's skos:broader chain."""
-    from kg.rdf.emit import group_node
-    from kg.rdf.vocab import mint
+    from kg.rdf.emit import group_node, kgo, minted, rdf, rdfs, zh
+    from kg.rdf.ntriples import lines
 
-    program = mint("Program", "快递员关爱行动")
+    program = minted("Program", "快递员关爱行动")
     group, triples = group_node("快递小哥")
-    triples += [(program, RDF.type, KGO.Program), (program, RDFS.label, Literal("快递员关爱行动", lang="zh")),
-                (program, KGO.targets, group)]
+    triples += [(program, rdf.type, kgo.Program), (program, rdfs.label, zh("快递员关爱行动")),
+                (program, kgo.targets, group)]
     small = ox.Store()
-    small.bulk_load(input="".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples).encode(),
-                    format=ox.RdfFormat.N_TRIPLES)
+    small.bulk_load(input="".join(lines(triples)).encode(), format=ox.RdfFormat.N_TRIPLES)
     rows = canned(small, "programs_by_group")
     assert {r["group"] for r in rows} == {"快递员", "新就业形态劳动者", "职工"}
     assert {(r["program"], r["targeted"]) for r in rows} == {("快递员关爱行动", "快递员")}

@@ -38,21 +38,31 @@ the small word lists in ``kg/data/names/`` written from general knowledge.
   named by its country (美国政府 → 美国).  Longer spans win overlaps, so a place
   inside an organization's name is not reported separately.
 
-Everything is loaded once, on the first call (about two seconds), and shared
-with jieba's default tokenizer; a word added to jieba elsewhere is seen here too.
+Everything is loaded once, on the first call, and shared with jieba's default
+tokenizer (its word counts: a word added to jieba elsewhere is seen here too).
+The tables derived from the dictionary and the word lists take about a second
+to build; they are kept in the user's cache folder (``~/.cache/kg``) and read
+back in a fifth of that while their inputs are unchanged.
 """
 from __future__ import annotations
 
 import csv
+import hashlib
+import importlib.util
+import marshal
 import math
+import os
+import pickle
 import re
+import sys
+import tempfile
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from jieba import finalseg
 
-__all__ = ["find_names", "LABELS"]
+__all__ = ["find_names", "load_jieba", "word_tags", "LABELS"]
 
 LABELS = ("PERSON", "ORG", "REGION")
 DATA = Path(__file__).resolve().parent.parent / "data" / "names"
@@ -125,6 +135,9 @@ class _Resources:
     place_prefixes: set
     head_prefixes: set
     gazetteer: set
+    # what a word alone says, worked out once per word (the text has many words, the vocabulary few):
+    head_kinds: dict = field(default_factory=dict)  # (word, tag) → _org_head's verdict without the word before
+    translit_words: dict = field(default_factory=dict)  # word → all transliteration characters, not a non-name
 
 
 _LOCK = threading.Lock()
@@ -136,14 +149,128 @@ def _resources() -> _Resources:
     if _RES is None:
         with _LOCK:
             if _RES is None:
-                _RES = _load()
+                _RES = _cached_load()
     return _RES
+
+
+def word_tags() -> dict[str, str]:
+    """jieba's dictionary part-of-speech tags (a lookup; no tagging model runs)."""
+    return _resources().tags
+
+
+#: what is not kept: jieba's own tokenizer and word counts (live objects), and the memos
+_NOT_CACHED = ("tokenizer", "freq", "head_kinds", "translit_words")
+
+
+def _cached_load() -> _Resources:
+    """``_load``, or what it gave the last time it ran on the same inputs.
+
+    Deriving the tables takes about a second at every start (and jieba's
+    part-of-speech table, half of it, is only needed for them), while
+    unpickling them takes a fifth of that.  The file is named by a digest of
+    everything ``_load`` reads: this module's source, the word lists, jieba
+    (version, dictionary, word count and total, which a user dictionary
+    changes) and cpca's tables.  It is written atomically, in the user's cache
+    folder (not a shared temporary one: a pickle runs code when loaded), and
+    skipped silently if that folder cannot be used.
+    """
+    import jieba
+
+    load_jieba()
+    path = _cache_file()
+    tables = None
+    if path is not None:
+        try:
+            with open(path, "rb") as fh:
+                tables = pickle.load(fh)
+        except Exception:  # noqa: BLE001  (none yet, unreadable, or from another Python: derive them again)
+            pass
+    if isinstance(tables, dict) and set(tables) == {f.name for f in fields(_Resources)} - set(_NOT_CACHED):
+        return _Resources(tokenizer=jieba.dt, freq=jieba.dt.FREQ, **tables)
+    res = _load()
+    if path is not None:
+        _save({f.name: getattr(res, f.name) for f in fields(res) if f.name not in _NOT_CACHED}, path)
+    return res
+
+
+def _cache_file() -> Path | None:
+    """Where the tables of the current inputs are kept (None without a home folder)."""
+    try:
+        folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg"
+    except RuntimeError:
+        return None
+    return folder / f"names-{_inputs_digest()}.pickle"
+
+
+def _save(tables: dict, path: Path) -> None:
+    """Pickle ``tables`` to ``path`` atomically, replacing the tables of earlier inputs (6 MB each)."""
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(tables, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+        for stale in path.parent.glob("names-*.pickle"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _inputs_digest() -> str:
+    import jieba
+
+    h = hashlib.sha256()
+    for data in (Path(__file__).read_bytes(), *(p.read_bytes() for p in sorted(DATA.iterdir()) if p.is_file())):
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    tokenizer = jieba.dt
+    h.update(repr((sys.version_info[:2], jieba.__version__, tokenizer.dictionary, len(tokenizer.FREQ),
+                   tokenizer.total)).encode())
+    spec = importlib.util.find_spec("cpca")  # (its tables, without importing it)
+    if spec is not None and spec.origin:
+        for name in ("adcodes.csv", "56_nations.csv"):
+            try:
+                stat = (Path(spec.origin).resolve().parent / "resources" / name).stat()
+                h.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+            except OSError:
+                h.update(f"{name}: none".encode())
+    return h.hexdigest()[:32]
+
+
+def load_jieba() -> None:
+    """Initialize jieba's default tokenizer, reading its dictionary cache in one piece.
+
+    jieba unmarshals its 9 MB prefix-dictionary cache straight from the open
+    file, which reads it a few bytes at a time (0.8 s); unmarshalling the
+    file's bytes takes 0.25 s.  So when jieba would load that cache (default
+    dictionary, cache file present), it is loaded here, exactly as jieba
+    stores it; in any other case (or if the cache cannot be read) jieba
+    initializes itself.
+    """
+    import jieba
+
+    tokenizer = jieba.dt
+    if not tokenizer.initialized and tokenizer.dictionary == jieba.DEFAULT_DICT:
+        cache = os.path.join(tokenizer.tmp_dir or tempfile.gettempdir(), tokenizer.cache_file or "jieba.cache")
+        with tokenizer.lock:
+            if not tokenizer.initialized:
+                try:
+                    with open(cache, "rb") as fh:
+                        tokenizer.FREQ, tokenizer.total = marshal.loads(fh.read())
+                    tokenizer.initialized = True
+                except Exception:  # noqa: BLE001  (as jieba treats a bad cache: it rebuilds it)
+                    pass
+    tokenizer.check_initialized()
 
 
 def _load() -> _Resources:
     import jieba
 
-    jieba.dt.check_initialized()
+    load_jieba()
     import jieba.posseg
     from jieba.posseg.prob_emit import P as emit
 
@@ -445,7 +572,7 @@ def _places(res: _Resources, text: str, toks: list[_Tok]) -> list[tuple[int, int
     while k < n:
         t = toks[k]
         w = t.text
-        if not _HAN.match(w[0]):
+        if not "\u3400" <= w[0] <= "\u9fff":  # (what _HAN matches, without a regex call per word)
             k += 1
             continue
         # the longest run of words that is a place (香港 + 特别行政区)
@@ -490,7 +617,7 @@ def _places(res: _Resources, text: str, toks: list[_Tok]) -> list[tuple[int, int
             out.append((toks[k + 1].start, toks[k + 1].end, "REGION", 0.5))
             k += 2
             continue
-        elif len(w) in (2, 3) and all(c in CITY_ABBR for c in w) and t.tag in ("j", "ns", "n", "?"):
+        elif len(w) in (2, 3) and CITY_ABBR.issuperset(w) and t.tag in ("j", "ns", "n", "?"):
             for i in range(len(w)):  # 港澳 → 港 + 澳
                 out.append((t.start + i, t.start + i + 1, "REGION", 0.5))
         elif len(w) >= 3 and w[0] in ABBR_BEFORE and (w[1] in COUNTRY_ABBR or w[1] in CITY_ABBR or w[1] == "华") and (
@@ -537,7 +664,7 @@ def _unknown_place(res: _Resources, toks: list[_Tok], k: int) -> int:
             j += 1
         if j == k:
             return -1  # a single character before a suffix is too little (全县, 该镇 are excluded anyway)
-    elif len(w) == 2 and _ALL_HAN.match(w) and res.freq.get(w, 0) < 50 and t.tag in ("ns", "nz", "n", "?", "j", "nrt"):
+    elif len(w) == 2 and t.tag in ("ns", "nz", "n", "?", "j", "nrt") and res.freq.get(w, 0) < 50 and _ALL_HAN.match(w):
         j = k
     else:
         return -1
@@ -835,12 +962,15 @@ def _foreign(res: _Resources, text: str, toks: list[_Tok]) -> list[tuple[float, 
     out = []
     n = len(toks)
     tr = res.translit
+    known = res.translit_words
 
     def translit_word(t: _Tok) -> bool:
         w = t.text
-        if not _ALL_HAN.match(w) or not all(c in tr for c in w):
-            return False
-        if w in res.not_names:
+        plausible = known.get(w)
+        if plausible is None:
+            plausible = known[w] = (_ALL_HAN.match(w) is not None and all(c in tr for c in w)
+                                    and w not in res.not_names)
+        if not plausible:
             return False
         return (len(w) == 1 or t.tag in ("nr", "nrt", "nrfg", "?") or w in res.person_lex
                 or (len(w) >= 3 and res.freq.get(w, 0) < 1000))
@@ -906,7 +1036,22 @@ ADMIN_LEVEL = set("省市县区镇乡村州盟旗")
 
 
 def _org_head(res: _Resources, t: _Tok, prev: _Tok | None) -> bool:
-    w = t.text
+    kind = res.head_kinds.get((t.text, t.tag))
+    if kind is None:
+        kind = res.head_kinds[(t.text, t.tag)] = _head_kind(res, t.text, t.tag)
+    if kind is _AFTER_NAME:
+        # 国务院 + 外办, 俄罗斯 + 使馆: a short head right after a name
+        return prev is not None and (prev.text in res.org_lex or prev.text in res.place_lex)
+    return kind
+
+
+#: `_head_kind`'s verdict on a short head (外办, 使馆) that is one only right after a name
+_AFTER_NAME = "after a name"
+
+
+def _head_kind(res: _Resources, w: str, tag: str) -> bool | str:
+    """Whether the word ``w`` tagged ``tag`` can head an organization's name: True, False,
+    or ``_AFTER_NAME``."""
     if w in NOT_HEADS or w in res.titles:
         return False
     if w in res.org_head_set:
@@ -915,13 +1060,12 @@ def _org_head(res: _Resources, t: _Tok, prev: _Tok | None) -> bool:
         for h in res.org_heads:
             if w.endswith(h) and len(w) > len(h):
                 if len(h) >= 2:
-                    return t.tag in ("n", "nt", "nz", "j", "?", "vn", "l", "ns", "v")
-                return t.tag in ("nt", "j", "?", "n", "nz")
+                    return tag in ("n", "nt", "nz", "j", "?", "vn", "l", "ns", "v")
+                return tag in ("nt", "j", "?", "n", "nz")
     if len(w) == 2 and w[-1] in SHORT_HEADS:
-        if t.tag in ("nt", "?") or (t.tag == "j" and w[0] in ADMIN_LEVEL):
+        if tag in ("nt", "?") or (tag == "j" and w[0] in ADMIN_LEVEL):
             return True
-        # 国务院 + 外办, 俄罗斯 + 使馆: a short head right after a name
-        return t.tag in ("n", "j") and prev is not None and (prev.text in res.org_lex or prev.text in res.place_lex)
+        return _AFTER_NAME if tag in ("n", "j") else False
     return False
 
 

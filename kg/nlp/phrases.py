@@ -13,7 +13,7 @@ and 基层工会 are descriptions, not names.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from bisect import bisect_right
 from typing import Iterable
 
 from kg.model import Mention
@@ -30,6 +30,7 @@ from kg.nlp.lexicon import (
     UNION_SUFFIXES,
     alternation,
 )
+from kg.nlp.names import word_tags
 
 Token = tuple[int, int]
 MAX_NAME = 28
@@ -41,10 +42,13 @@ _PROPER_TAGS = ("ns", "nt", "nz", "nr", "j", "eng", "nrt", "nrfg")
 _ORG_RE = re.compile(f"(?:{alternation(UNION_SUFFIXES + ORG_SUFFIXES)})")
 _FAC_RE = re.compile(f"(?:{alternation(FACILITY_SUFFIXES)})")
 _UNION_RE = re.compile(f"(?:{alternation(UNION_SUFFIXES)})$")
+_SUFFIX_END = re.compile(f"(?:{alternation(UNION_SUFFIXES + ORG_SUFFIXES + FACILITY_SUFFIXES)})$")
 _GENERIC = re.compile(f"^(?:{alternation(GENERIC_NAME_PARTS)})+$")
 _STOPS = frozenset(LEFT_STOPS + COMMON_VERBS + LAUNCH_VERBS + FACILITY_VERBS + POLICY_VERBS)
 _WORDLIKE = re.compile(r"^[\u3400-\u9fffA-Za-z0-9·（）()]+$")
 _UNION_COMPOUND = re.compile(r"(?:工作者|会员|干部|经费|工作|组织|活动|阵地|资产|系统|章程|法)")
+#: words that make a name proper by how they end (a company, a bureau, a village)
+_PROPER_END = re.compile(r"(公司|集团|银行|大学|学院|医院|局|委|厂|社区|街道|镇|村)$")
 #: a name ending like a post is a title (中共中央政治局常委), not an organization
 _POST_END = re.compile(r"(?:常委|委员|书记|主任|局长|部长)$")
 _STOP_CHARS = frozenset("由在对向为从把被将和与及这那是的了")
@@ -53,25 +57,11 @@ _LEVEL_UNION = re.compile(r"(该|本)?(?:[省市县区镇乡]|街道)总工会")
 _ABBREV_UNION = re.compile(r"(?<=[省市县区镇旗州])总(?=[^工结体量数值计部经书共裁监务督承包署站理额])")
 
 
-@lru_cache(maxsize=1)
-def word_tags() -> dict[str, str]:
-    """jieba's dictionary part-of-speech tags (a lookup; no tagging model runs)."""
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(60)
-    jieba.posseg.dt.tokenizer.initialize()
-    return jieba.posseg.dt.word_tag_tab
-
-
 def find_phrases(text: str, tokens: list[Token], regions: list[Mention]) -> list[Mention]:
     """ORG and FACILITY mentions; ``tokens`` are the jieba words as character spans."""
     tags = word_tags()
     ends = {e: i for i, (_, e) in enumerate(tokens)}
-    starts_at = {}
-    for i, (s, e) in enumerate(tokens):
-        for pos in range(s, e):
-            starts_at[pos] = i
+    starts = [s for s, _ in tokens]
     region_at_end = {m.end: m for m in regions}
     region_spans = [(m.start, m.end) for m in regions]
     found: list[Mention] = []
@@ -81,9 +71,9 @@ def find_phrases(text: str, tokens: list[Token], regions: list[Mention]) -> list
                 continue  # the suffix ends inside a word: 队伍, 局面, 部分
             if label == "ORG" and m.group(0) == "工会" and _UNION_COMPOUND.match(text, m.end()):
                 continue  # 社会化工会|工作者, 工会|会员: the union word modifies a longer noun
-            first = starts_at.get(m.start())
-            if first is None:
-                continue
+            first = bisect_right(starts, m.start()) - 1  # the token the suffix starts in
+            if first < 0 or m.start() >= tokens[first][1]:
+                continue  # (in the whitespace between tokens)
             t_start, t_end = tokens[first]
             if t_start < m.start() and len(m.group(0)) == 1 and (t_end - t_start < 3 or (
                     tags.get(text[t_start:t_end]) != "nt" and text[m.end() - 2:m.end()] in tags)):
@@ -135,7 +125,7 @@ def _scan_left(text: str, tokens: list[Token], first: int, suffix_start: int,
 
 def _is_proper(word: str, tags: dict[str, str]) -> bool:
     tag = tags.get(word)
-    return tag is None or tag in _PROPER_TAGS or bool(re.search(r"(公司|集团|银行|大学|学院|医院|局|委|厂|社区|街道|镇|村)$", word))
+    return tag is None or tag in _PROPER_TAGS or bool(_PROPER_END.search(word))
 
 
 def is_generic(name: str) -> bool:
@@ -145,7 +135,7 @@ def is_generic(name: str) -> bool:
         return False
     if name.startswith(("各级", "各", "所有", "全体")):
         return True  # 各级党委, 所有黄埔同学会: the bodies of a kind, not one body
-    m = re.search(f"(?:{alternation(UNION_SUFFIXES + ORG_SUFFIXES + FACILITY_SUFFIXES)})$", name)
+    m = _SUFFIX_END.search(name)
     modifier = name[:m.start()] if m else name
     return len(modifier) < 2 or bool(_GENERIC.match(modifier)) or any(v in modifier for v in COMMON_VERBS)
 
