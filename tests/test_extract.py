@@ -284,3 +284,9 @@ def test_a_workshop_before_a_second_post_is_no_post():
     text = "大连纺织集团二分厂织部车间、郝建秀小组第九任组长李娟的发言很精彩。"
     posts = [(f.subject.name, f.qualifier("role").name) for f in only(facts_of(text), "Membership")]
     assert posts == [("李娟", "第九任组长")]
+
+
+def test_the_founding_of_a_facility_stated_as_a_noun():
+    text = "安徽省蚌埠市总工会召开会议。通过职工法律服务志愿者服务队的组建,蚌埠市总工会建立起维权格局。"
+    [team] = only(facts_of(text), "FacilityEstablishment")
+    assert team.object.name == "职工法律服务志愿者服务队" and team.subject.name == "蚌埠市总工会"

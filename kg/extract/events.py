@@ -86,7 +86,8 @@ def _find(ctx: ArticleContext):
                 yield EventCandidate(EVENT_CLASS[obj.kind], sentence, verb.span(), obj, agent, stated)
         if topic is None:  # (not 中国工会 in 中国工会十八大召开后: it modifies another noun)
             topic = next((m for m in orgs if _is_union(m) and not _NOT_SUBJECT_AFTER.match(text, m.end)), None)
-        for obj, agent, stated in _named(ctx, sentence, orgs, topic, seen):
+        for obj, agent, stated in [*_named(ctx, sentence, orgs, topic, seen),
+                                   *_nominalized(ctx, sentence, orgs, topic, seen)]:
             seen.add((obj.start, obj.end))
             yield EventCandidate(EVENT_CLASS[obj.kind], sentence, (obj.start, obj.start), obj, agent, stated)
 
@@ -165,6 +166,31 @@ def _named(ctx: ArticleContext, sentence: tuple[int, int], orgs: list[Mention], 
         p = phrases[0]
         obj = ObjectPhrase(p.start, p.end, p.text, p.name, p.kind, (int(c.group("n")), "exact"), p.quoted)
         yield obj, topic, False
+
+
+_FOUNDING = re.compile(r"的(?:组建|成立|建立|建成|设立|落成)")
+
+
+def _nominalized(ctx: ArticleContext, sentence: tuple[int, int], orgs: list[Mention], topic: Mention | None,
+                 seen: set[tuple[int, int]]):
+    """通过法律援助实体化机构和法律服务志愿者服务队的组建,聊城工会建立起…: the founding of a
+    facility stated as a noun.  The founder is the union that is the subject of the main clause
+    (or the article's union)."""
+    text = ctx.text
+    s_start, s_end = sentence
+    for found in _FOUNDING.finditer(text, s_start, s_end):
+        clause_start = max([s_start] + [m.end() for m in _CLAUSE_BREAK.finditer(text, s_start, found.start())])
+        lead = re.match(r"(?:通过|随着|伴随着?|经过|借助)", text[clause_start:found.start()])
+        start = clause_start + (lead.end() if lead else 0)
+        subject = next((m for m in orgs if m.start >= found.end() and _is_union(m)
+                        and _subject_position(text, s_start, m)), None)
+        agent = subject or topic
+        if agent is None:
+            continue
+        for part in re.finditer(r"[^和与及、]+", text[start:found.start()]):
+            obj = object_phrase(text, start + part.start(), start + part.end(), ctx.word_ends)
+            if obj is not None and obj.kind == "Facility" and not any(a <= obj.start < b for a, b in seen):
+                yield obj, agent, subject is not None
 
 
 def _facility_head(name: str) -> bool:
