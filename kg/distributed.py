@@ -17,8 +17,11 @@ output by input order afterwards, from the cache).
 from __future__ import annotations
 
 import multiprocessing
+import signal
+import threading
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from itertools import islice
 from typing import Callable, Iterable, Iterator, TypeVar
 
@@ -61,14 +64,38 @@ def _bounded(submit: Callable, wait_first: Callable, items: Iterable, window: in
 def _processes(fn, items, jobs: int, window: int) -> Iterator:
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(PRELOAD)
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_leave_interrupts_to_parent)
+
+    def submit(item):
+        with _interrupts_held():  # a submit may start a worker
+            return pool.submit(fn, item)
+
     try:
-        yield from _bounded(lambda item: pool.submit(fn, item),
-                            lambda fs: wait(fs, return_when=FIRST_COMPLETED), items, window)
+        yield from _bounded(submit, lambda fs: wait(fs, return_when=FIRST_COMPLETED), items, window)
     except BrokenProcessPool as err:
         raise KgError(f"{WORKER_DIED} ({err})") from err
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _leave_interrupts_to_parent() -> None:
+    """Ctrl-C reaches every process of the terminal's group: workers ignore it and finish the
+    document in hand, while the parent stops handing out work and waits for them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C while a worker is being started: interrupted half-way, the parent would exit
+    and the new worker fail to attach to the pool's queues, printing a traceback."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _dask(fn, items, jobs: int, scheduler: str | None, window: int | None) -> Iterator:

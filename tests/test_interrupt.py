@@ -209,3 +209,19 @@ def scenario(small: Path, full: Path, tmp_path: Path) -> None:
     assert State.of(out) == new
     lock = getattr(kg.build, "LOCK", None)  # (the folder's build lock file stays)
     assert not [p for p in os.listdir(out) if p.startswith(".") and p != lock], os.listdir(out)  # temporaries swept
+
+
+@pytest.mark.parametrize("delay", [0.3, 1.5])
+def test_ctrl_c_while_parallel_workers_start_prints_no_traceback(tmp_path, delay):
+    """Ctrl-C in a terminal reaches the whole process group, workers included, often while
+    the fork server is still starting them: one line, exit 130, no traceback from any process."""
+    build = subprocess.Popen(
+        [sys.executable, "-c", "from kg.cli import main; main()", "build", str(SAMPLES), "-o", str(tmp_path / "out"),
+         "--no-cache", "-j", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    time.sleep(delay)
+    os.killpg(build.pid, signal.SIGINT)
+    out, _ = build.communicate(timeout=120)
+    assert build.returncode == 130, out
+    assert "Traceback" not in out and "Interrupted" in out
