@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 import networkx as nx
@@ -51,48 +52,91 @@ def _scalar(value: Any) -> bool | int | float | str | None:
     return clean_text(str(value))
 
 
-def _common_types(records: Iterable[dict]) -> dict[str, type]:
-    """One Python type per attribute name: int+float → float, anything mixed with str → str."""
-    seen: dict[str, set[type]] = {}
+def _scalars(data: dict) -> dict[str, bool | int | float | str]:
+    """``data`` with ``_scalar`` values and ``str`` keys, without the Nones.  The values a view
+    holds (``str``, ``int``, finite ``float``) are taken as they are, without a call per value."""
+    out = {}
+    for key, value in data.items():
+        kind = type(value)
+        if kind is str:
+            value = _ILLEGAL.sub("", value)  # (clean_text, inlined: this runs for every value of a graph)
+        elif kind is float:
+            if not math.isfinite(value):
+                continue
+        elif kind is not int and kind is not bool:
+            value = _scalar(value)
+            if value is None:
+                continue
+        out[key if type(key) is str else str(key)] = value
+    return out
+
+
+def _unify_types(records: Iterable[dict], forced: dict[str, type] | None = None) -> dict[str, type]:
+    """Give each attribute name one Python type, converting values in place: int+float →
+    float, anything mixed with str → str (``forced`` types win).  Returns name → type, the
+    names in the order they first appear (the order writers declare them in)."""
+    seen: dict[str, None] = {}
+    pairs: set[tuple[str, type]] = set()
+    records = list(records)
     for data in records:
-        for key, value in data.items():
-            seen.setdefault(key, set()).add(type(value))
+        seen.update(data)
+        pairs.update(zip(data, map(type, data.values())))
+    kinds: dict[str, set[type]] = {key: set() for key in seen}
+    for key, kind in pairs:
+        kinds[key].add(kind)
     types = {}
-    for key, kinds in seen.items():
-        if len(kinds) == 1:
-            types[key] = kinds.pop()
-        elif kinds <= {int, float}:
+    for key, found in kinds.items():
+        if forced and key in forced:
+            types[key] = forced[key]
+        elif len(found) == 1:
+            types[key] = next(iter(found))
+        elif found <= {int, float}:
             types[key] = float
         else:
             types[key] = str
+    mixed = {key: want for key, want in types.items() if kinds[key] != {want}}
+    if mixed:
+        for data in records:
+            _coerce(data, mixed)
     return types
 
 
-def _coerce(data: dict, types: dict[str, type]) -> dict:
-    out = {}
-    for key, value in data.items():
-        want = types[key]
+def _coerce(data: dict, types: dict[str, type]) -> None:
+    for key, want in types.items():
+        if key not in data:
+            continue
+        value = data[key]
         if want is str and not isinstance(value, str):
-            value = str(value).lower() if isinstance(value, bool) else str(value)
+            data[key] = str(value).lower() if isinstance(value, bool) else str(value)
         elif want is float and not isinstance(value, float):
-            value = float(value)
-        out[key] = value
-    return out
+            data[key] = float(value)
 
 
 def node_size(degree: int) -> float:
     return round(6.0 + 4.0 * math.sqrt(max(degree, 0)), 2)
 
 
-def tidy(graph: nx.MultiDiGraph, colours: bool = True) -> nx.MultiDiGraph:
-    """A copy of ``graph`` that strict readers accept (see the module's docstring).
+@dataclass
+class Tidy:
+    """A graph as strict readers accept it (see the module's docstring), as plain records."""
+
+    nodes: dict[str, dict]  # node id → attributes
+    edges: list[tuple[str, str, dict]]  # (source, target, attributes), ``id`` among them
+    node_types: dict[str, type]  # attribute name → its one type, in the order names first appear
+    edge_types: dict[str, type]
+
+
+def tidy_records(graph: nx.MultiDiGraph, colours: bool = True) -> Tidy:
+    """The nodes and edges of ``graph`` that strict readers accept (see the module's docstring),
+    without building a graph of them: a writer that streams needs only the records.
 
     Edges get ``id`` ``e0``, ``e1`` … in the graph's edge order, so ids are
     unique even where a MultiDiGraph repeats keys.
     """
-    nodes: list[tuple[str, dict]] = []
+    nodes: dict[str, dict] = {}
+    ids: dict = {}  # node → its id (its edges name it again and again)
     for node, data in graph.nodes(data=True):
-        attrs = {str(k): v for k, v in ((k, _scalar(v)) for k, v in data.items()) if v is not None}
+        attrs = _scalars(data)
         attrs.pop("id", None)
         attrs["label"] = attrs.get("label") or clean_text(str(node))
         attrs.setdefault("type", "Thing")
@@ -100,21 +144,29 @@ def tidy(graph: nx.MultiDiGraph, colours: bool = True) -> nx.MultiDiGraph:
         if colours:
             attrs["r"], attrs["g"], attrs["b"] = colour(str(attrs["type"]))
             attrs["size"] = node_size(int(attrs.get("degree", graph.degree(node))))
-        nodes.append((clean_text(str(node)), attrs))
+        ids[node] = key = clean_text(str(node))
+        if key in nodes:  # (two ids that differ only in characters XML cannot hold: one node, as in networkx)
+            nodes[key].update(attrs)
+        else:
+            nodes[key] = attrs
     edges: list[tuple[str, str, dict]] = []
     for n, (u, v, data) in enumerate(graph.edges(data=True)):
-        attrs = {str(k): v for k, v in ((k, _scalar(v)) for k, v in data.items()) if v is not None}
+        attrs = _scalars(data)
         attrs["id"] = f"e{n}"
         attrs.setdefault("label", "")
         attrs.setdefault("weight", 1.0)
         attrs.pop("type", None)  # GEXF reads an edge's "type" as directed/undirected
-        edges.append((clean_text(str(u)), clean_text(str(v)), attrs))
-    node_types = _common_types(a for _, a in nodes)
-    edge_types = _common_types(a for _, _, a in edges)
-    edge_types["weight"] = float
+        edges.append((ids[u], ids[v], attrs))
+    node_types = _unify_types(nodes.values())
+    edge_types = _unify_types((a for _, _, a in edges), forced={"weight": float})
+    return Tidy(nodes, edges, node_types, edge_types)
+
+
+def tidy(graph: nx.MultiDiGraph, colours: bool = True) -> nx.MultiDiGraph:
+    """A copy of ``graph`` that strict readers accept: ``tidy_records`` as a graph."""
+    records = tidy_records(graph, colours)
     out = nx.MultiDiGraph(**{k: v for k, v in graph.graph.items() if isinstance(v, (str, int, float))})
-    out.add_nodes_from((n, _coerce(a, node_types)) for n, a in nodes)
-    for u, v, a in edges:
-        a = _coerce(a, edge_types)
+    out.add_nodes_from(records.nodes.items())
+    for u, v, a in records.edges:
         out.add_edge(u, v, key=a["id"], **a)
     return out

@@ -9,13 +9,13 @@ characters, a ``label`` (and Cytoscape's ``name``) on every node, Gephi's
 from __future__ import annotations
 
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
 
 import networkx as nx
 import pyoxigraph as ox
 
 from kg.atomic import atomic_file
-from kg.export.attrs import as_graph, tidy
+from kg.export.attrs import as_graph, tidy_records
 
 NAME = "graphml"
 EXTENSION = "graphml"
@@ -24,33 +24,46 @@ SOURCE = "graph"
 _TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 
 
-def _keys(records, scope: str, taken: set[str]) -> dict[str, tuple[str, str]]:
+def _keys(types: dict[str, type], scope: str, taken: set[str]) -> dict[str, tuple[str, str]]:
     """attribute name → (key id, GraphML type) for one scope (node or edge)."""
     keys: dict[str, tuple[str, str]] = {}
-    for data in records:
-        for name, value in data.items():
-            if name not in keys:
-                key_id = name if name not in taken else f"{scope}_{name}"
-                taken.add(key_id)
-                keys[name] = (key_id, _TYPES[type(value)])
+    for name, kind in types.items():
+        key_id = name if name not in taken else f"{scope}_{name}"
+        taken.add(key_id)
+        keys[name] = (key_id, _TYPES[kind])
     return keys
 
 
-def _value(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
-    return escape(str(value))
+def _text(value: str) -> str:
+    """``xml.sax.saxutils.escape`` without its dict of entities to look through."""
+    return value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def _number(value: int) -> str:
+    return str(value)
+
+
+def _boolean(value: bool) -> str:
+    return "true" if value else "false"
+
+
+#: how a value of each type is written (an attribute has one type: ``tidy_records``)
+_WRITE = {bool: _boolean, int: _number, float: repr, str: _text}
 
 
 def write(graph_or_store: nx.MultiDiGraph | ox.Store, path: str | Path) -> None:
     """Write the graph (or a store's view of it) as GraphML at ``path``, atomically."""
-    g = tidy(as_graph(graph_or_store))
+    g = tidy_records(as_graph(graph_or_store))
     taken: set[str] = set()
-    node_keys = _keys((d for _, d in g.nodes(data=True)), "node", taken)
-    edge_keys = _keys((d for *_, d in g.edges(data=True)), "edge", taken)
+    node_keys = _keys(g.node_types, "node", taken)
+    edge_keys = _keys(g.edge_types, "edge", taken)
     edge_keys.pop("id", None)  # the edge's own id attribute, not a data key
+    # per attribute: the opening tag and the writer of its values, worked out once
+    node_data = {name: (f"<data key={quoteattr(key_id)}>", _WRITE[g.node_types[name]])
+                 for name, (key_id, _) in node_keys.items()}
+    edge_data = {name: (f"<data key={quoteattr(key_id)}>", _WRITE[g.edge_types[name]])
+                 for name, (key_id, _) in edge_keys.items()}
+    ids: dict[str, str] = {}  # node → its quoted id (each is an edge's source or target many times)
     with atomic_file(Path(path)) as tmp, tmp.open("w", encoding="utf-8") as out:
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n'
                   '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -62,17 +75,23 @@ def write(graph_or_store: nx.MultiDiGraph | ox.Store, path: str | Path) -> None:
                 out.write(f'  <key id={quoteattr(key_id)} for="{scope}" attr.name={quoteattr(name)} '
                           f'attr.type="{kind}"/>\n')
         out.write('  <graph edgedefault="directed">\n')
-        for node, data in g.nodes(data=True):
-            out.write(f"    <node id={quoteattr(node)}>")
+        for node, data in g.nodes.items():
+            ids[node] = quoted = quoteattr(node)
+            parts = [f"    <node id={quoted}>"]
             for name, value in data.items():
-                out.write(f'<data key={quoteattr(node_keys[name][0])}>{_value(value)}</data>')
-            out.write("</node>\n")
-        for u, v, data in g.edges(data=True):
-            out.write(f"    <edge id={quoteattr(data['id'])} source={quoteattr(u)} target={quoteattr(v)}>")
+                tag, text = node_data[name]
+                parts.append(f"{tag}{text(value)}</data>")
+            parts.append("</node>\n")
+            out.write("".join(parts))
+        for u, v, data in g.edges:
+            source, target = ids.get(u) or quoteattr(u), ids.get(v) or quoteattr(v)
+            parts = [f"    <edge id={quoteattr(data['id'])} source={source} target={target}>"]
             for name, value in data.items():
                 if name != "id":
-                    out.write(f'<data key={quoteattr(edge_keys[name][0])}>{_value(value)}</data>')
-            out.write("</edge>\n")
+                    tag, text = edge_data[name]
+                    parts.append(f"{tag}{text(value)}</data>")
+            parts.append("</edge>\n")
+            out.write("".join(parts))
         out.write("  </graph>\n</graphml>\n")
 
 

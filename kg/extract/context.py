@@ -1,13 +1,15 @@
 """What extractors see of one article: text, sentences, mentions, resolver."""
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 
 from spacy.tokens import Doc
 
 from kg.model import Article, Mention, Provenance
-from kg.nlp.pipeline import mentions_of, token_spans
+from kg.nlp.pipeline import doc_text, mentions_of, regions_of, sentence_spans, token_spans
 from kg.regions import RegionMatch, RegionTable
 from kg.resolve.aliases import Aliases
 
@@ -19,7 +21,7 @@ class ArticleContext:
     aliases: Aliases = field(init=False)
 
     def __post_init__(self) -> None:
-        self.aliases = Aliases(self.article, self.mentions)
+        self.aliases = Aliases(self.article, self.mentions, self.region_names)
 
     @property
     def text(self) -> str:
@@ -32,7 +34,26 @@ class ArticleContext:
     @cached_property
     def entities(self) -> list[Mention]:
         """The chosen, non-overlapping mentions (``doc.ents``)."""
-        return [Mention(e.start_char, e.end_char, e.label_, e.text) for e in self.doc.ents]
+        spans, text = self.word_spans, doc_text(self.doc)  # (a Span's own offsets and text make Tokens)
+        out = []
+        for e in self.doc.ents:
+            start, end = spans[e.start][0], spans[e.end - 1][1]
+            out.append(Mention(start, end, e.label_, text[start:end]))
+        return out
+
+    # where the entities and the mentions start, in order: ``within`` bisects them
+    @cached_property
+    def _entity_starts(self) -> list[int]:
+        return [m.start for m in self.entities]
+
+    @cached_property
+    def _mention_starts(self) -> list[int]:
+        return [m.start for m in self.mentions]
+
+    @cached_property
+    def region_names(self) -> list[RegionMatch]:
+        """Every region name of the text (``RegionTable.find``), as the pipeline found them."""
+        return regions_of(self.doc, self.text)
 
     @cached_property
     def places(self) -> list[RegionMatch]:
@@ -40,7 +61,7 @@ class ArticleContext:
         the article named before it (宁波), or left unresolved."""
         table = RegionTable.default()
         out: list[RegionMatch] = []
-        for m in table.find(self.text):
+        for m in self.region_names:
             region = m.region
             if region is None:
                 for prior in reversed(out):
@@ -71,20 +92,29 @@ class ArticleContext:
         return covered
 
     @cached_property
+    def word_spans(self) -> list[tuple[int, int]]:
+        """(start, end) of the doc's words."""
+        return token_spans(self.doc)
+
+    @cached_property
     def word_starts(self) -> frozenset[int]:
-        return frozenset(s for s, _ in token_spans(self.doc))
+        return frozenset(map(itemgetter(0), self.word_spans))
 
     @cached_property
     def word_ends(self) -> frozenset[int]:
-        return frozenset(e for _, e in token_spans(self.doc))
+        return frozenset(map(itemgetter(1), self.word_spans))
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
-        return [(s.start_char, s.end_char) for s in self.doc.sents if s.text.strip()]
+        text = doc_text(self.doc)
+        return [(s, e) for s, e in sentence_spans(self.doc, self.word_spans) if text[s:e].strip()]
 
     def within(self, start: int, end: int, labels: tuple[str, ...], chosen: bool = True) -> list[Mention]:
-        pool = self.entities if chosen else self.mentions
-        return [m for m in pool if m.label in labels and start <= m.start and m.end <= end]
+        """The mentions inside start..end with one of ``labels``, in order (the chosen ones only,
+        by default)."""
+        pool, starts = (self.entities, self._entity_starts) if chosen else (self.mentions, self._mention_starts)
+        return [m for m in pool[bisect_left(starts, start):bisect_right(starts, end)]
+                if m.label in labels and m.end <= end]
 
     def provenance(self, sentence: tuple[int, int], extractor: str) -> Provenance:
         start, end = sentence

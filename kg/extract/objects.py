@@ -123,17 +123,19 @@ def object_phrase(text: str, start: int, end: int, word_ends: frozenset[int] | s
 
 
 def _clause_end(text: str, pos: int) -> int:
-    depth, i = 0, pos
-    while i < len(text):
-        ch = text[i]
+    depth = 0
+    for m in _CLAUSE_MARK.finditer(text, pos):  # (the brackets and boundaries only, not every character)
+        ch = m.group()
         if ch in "“《「(（":
             depth += 1
         elif ch in "”》」)）":
             depth = max(0, depth - 1)
-        elif depth == 0 and _BOUNDARY.match(ch):
-            break
-        i += 1
-    return i
+        elif depth == 0:
+            return m.start()
+    return len(text)
+
+
+_CLAUSE_MARK = re.compile(f"[“《「(（”》」)）]|{_BOUNDARY.pattern}")
 
 
 def _phrase(text: str, start: int, end: int, word_ends: frozenset[int] | set[int]) -> ObjectPhrase | None:

@@ -16,6 +16,7 @@ from kg.model import Entity, Fact, Mention
 from kg.nlp.lexicon import POST_TITLES, alternation
 
 _POST = re.compile(f"^[\\u4e00-\\u9fff、()（）]{{0,14}}(?:{alternation(POST_TITLES)})$")
+_TITLE_ENDS = frozenset(title[-1] for title in POST_TITLES)  # what a post (``_POST``) can end with
 #: a name after a post, when the name recognizer did not mark it: 2–3 characters
 #: (or a name with ·) followed by a verb of saying or a boundary
 _NAME_AFTER = re.compile(
@@ -102,8 +103,8 @@ def _post_and_person(text: str, pos: int, end: int, persons: dict):
         post = text[pos:p_start]
         if post.startswith("的"):
             post = post[1:]  # 第五人民医院的退休护士沈敏
-        if not _POST.match(post) or _NOT_POST.search(post):
-            continue
+        if post[-1:] not in _TITLE_ENDS or not _POST.match(post) or _NOT_POST.search(post):
+            continue  # (the last character first: most candidates end in no title, and the regex is slow)
         if person is not None:
             return post, (person.start, person.end)
         m = _NAME_AFTER.match(text, p_start, end)

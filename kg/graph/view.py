@@ -27,12 +27,13 @@ per-node queries), so it scales with the store, not with round trips.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import lru_cache
 from typing import Literal as Mode
 
 import networkx as nx
 import pyoxigraph as ox
 
-from kg.rdf.vocab import KGO, ORG, PREFIXES
+from kg.rdf.vocab import KGO, ORG, PREFIXES, PROV
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SCHEMA_HEADLINE = "https://schema.org/headline"
@@ -72,25 +73,26 @@ _PLACES = _P + """SELECT ?s ?r (COUNT(*) AS ?n) WHERE {
   UNION { ?e kgo:place ?r . ?e kgo:agent|kgo:object|kgo:partner ?s }
 } GROUP BY ?s ?r"""
 _MEMBERS = _P + "SELECT ?s ?o WHERE { ?s org:memberOf ?o }"
-_EVENTS = _P + """PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?e ?agent ?object ?role ?place ?date ?year ?earliest ?latest ?amount ?count ?evidence ?confidence
-       ?article ?extractor WHERE {
-  { ?e a kgo:Event } UNION { ?e a org:Membership }
-  OPTIONAL { ?e kgo:agent|org:member ?agent }
-  OPTIONAL { ?e kgo:object|org:organization ?object }
-  OPTIONAL { ?e org:role ?role }
-  OPTIONAL { ?e kgo:place ?place }
-  OPTIONAL { ?e kgo:date ?date }
-  OPTIONAL { ?e kgo:year ?year }
-  OPTIONAL { ?e kgo:earliest ?earliest }
-  OPTIONAL { ?e kgo:latest ?latest }
-  OPTIONAL { ?e kgo:amount ?amount }
-  OPTIONAL { ?e kgo:count ?count }
-  OPTIONAL { ?e kgo:evidence ?evidence }
-  OPTIONAL { ?e kgo:confidence ?confidence }
-  OPTIONAL { ?e prov:wasDerivedFrom ?article }
-  OPTIONAL { ?e kgo:extractor ?extractor }
-}"""
+#: event qualifier → the properties with literal values it is read from
+_EVENT_PROPERTIES = {
+    "date": "kgo:date", "year": "kgo:year", "earliest": "kgo:earliest", "latest": "kgo:latest",
+    "amount": "kgo:amount", "count": "kgo:count", "evidence": "kgo:evidence", "confidence": "kgo:confidence",
+    "extractor": "kgo:extractor",
+}
+#: property → the event qualifier it gives, for those with IRI values: read from the view's edges
+#: (a Membership's person is its org:member)
+_EVENT_LINKS = {
+    str(KGO.agent): "agent", str(ORG.member): "agent", str(KGO.object): "object", str(ORG.organization): "object",
+    str(ORG.role): "role", str(KGO.place): "place", str(PROV.wasDerivedFrom): "article",
+}
+#: qualifiers read as numbers, and those of them written as decimals
+_NUMBERS, _DECIMALS = frozenset(("year", "count", "amount", "confidence")), frozenset(("amount", "confidence"))
+# One triple pattern per property, each row tagged with its qualifier: Oxigraph does not reorder
+# joins around OPTIONAL, and one OPTIONAL per property (joined on ?e) took five times as long
+_EVENTS = _P + "SELECT ?e ?k ?x WHERE {\n  " + "\n  UNION ".join(
+    ['{ ?e a kgo:Event BIND("" AS ?k) }', '{ ?e a org:Membership BIND("" AS ?k) }']
+    + [f'{{ ?e {p} ?x BIND("{k}" AS ?k) }}' for k, p in _EVENT_PROPERTIES.items()]
+) + "\n}"
 _QUALIFIERS = _P + "SELECT ?e ?p ?x WHERE { VALUES ?p { kgo:partner kgo:beneficiary } ?e ?p ?x }"
 _EDGES = ("SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isIRI(?o)) "
           "FILTER(?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>) }")
@@ -99,8 +101,10 @@ _EDGES = ("SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isIRI(?o)) "
 _VERB = {"Launch": "启动", "PolicyIssuance": "发布", "FacilityEstablishment": "设立", "Membership": "任职"}
 
 
+@lru_cache(maxsize=4096)
 def local_name(iri: str) -> str:
-    """A CURIE with one of the project's prefixes (``kgo:launches``), else the IRI."""
+    """A CURIE with one of the project's prefixes (``kgo:launches``), else the IRI (remembered:
+    a view names the same few predicates on every one of its edges)."""
     for prefix, ns in PREFIXES.items():
         if iri.startswith(str(ns)):
             return f"{prefix}:{iri[len(str(ns)):]}"
@@ -161,24 +165,27 @@ def _provinces(store: ox.Store, nodes: dict[str, dict]) -> dict[str, str]:
     return province_of
 
 
-def _events(store: ox.Store) -> dict[str, dict]:
-    """Event IRI → its qualifiers (first value of each; partners and beneficiaries as lists)."""
+def _events(store: ox.Store, edges: list[tuple[str, str, str]]) -> dict[str, dict]:
+    """Event IRI → its qualifiers (first value of each; partners and beneficiaries as lists);
+    ``edges`` are the store's triples with IRI values (``_EDGES``)."""
     found: dict[str, dict] = {}
-    for row in store.query(_EVENTS):
-        event = found.setdefault(row["e"].value, {})
-        for name in ("agent", "object", "role", "place", "article"):
-            if row[name] is not None:
-                event.setdefault(name, row[name].value)
-        for name in ("date", "earliest", "latest", "evidence", "extractor"):
-            if row[name] is not None:
-                event.setdefault(name, row[name].value)
-        for name in ("year", "count"):
-            if row[name] is not None:
-                event.setdefault(name, _number(row[name]))
-        for name in ("amount", "confidence"):
-            if row[name] is not None:
-                value = _number(row[name])
-                event.setdefault(name, float(value) if isinstance(value, int) else value)
+    stated: dict[str, dict] = defaultdict(dict)  # qualifiers of anything: those of events are kept
+    for s, p, o in edges:
+        if (key := _EVENT_LINKS.get(p)) is not None:
+            stated[s].setdefault(key, o)
+    for event, key, value in store.query(_EVENTS):
+        if value is None:  # an event's type row
+            found.setdefault(event.value, {})
+            continue
+        key = key.value
+        if key in _NUMBERS:
+            number = _number(value)
+            value = float(number) if key in _DECIMALS and isinstance(number, int) else number
+        else:
+            value = value.value
+        stated[event.value].setdefault(key, value)
+    for event, qualifiers in found.items():
+        qualifiers.update(stated.get(event, ()))
     values = " ".join(f"<{_CLASS[t]}>" for t in EVENT_TYPES)
     by_class = {v: k for k, v in _CLASS.items()}
     for row in store.query(_TYPES % values):
@@ -220,9 +227,10 @@ def graph_view(store: ox.Store, events: Mode["nodes", "edges"] = "nodes") -> nx.
     """The MultiDiGraph of a store (see the module's docstring for its shape)."""
     if events not in ("nodes", "edges"):
         raise ValueError(f"events must be 'nodes' or 'edges', not {events!r}")
+    edges = [(s.value, p.value, o.value) for s, p, o in store.query(_EDGES)]
     nodes = _nodes(store, events)
     province_of = _provinces(store, nodes)
-    found = _events(store)
+    found = _events(store, edges)
     # labels of things that are not nodes in this mode (roles, articles, places)
     labels: dict[str, str] = {}
     if events == "edges":
@@ -282,8 +290,7 @@ def graph_view(store: ox.Store, events: Mode["nodes", "edges"] = "nodes") -> nx.
                 attrs["province"] = label(p)
             g.add_edge(agent, obj, key=iri, **attrs)
             folded.add((agent, predicate, obj))
-    for row in store.query(_EDGES):
-        s, p, o = row["s"].value, row["p"].value, row["o"].value
+    for s, p, o in edges:
         if s in g and o in g and (s, p, o) not in folded:
             g.add_edge(s, o, key=local_name(p), label=local_name(p), predicate=p)
     for node, degree in g.degree():

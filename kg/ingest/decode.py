@@ -8,6 +8,7 @@ instead of being turned into mojibake.
 from __future__ import annotations
 
 import codecs
+import re
 
 #: tried in order; GB18030 is a superset of GBK and GB2312
 ENCODINGS = ("utf-8", "gb18030")
@@ -68,8 +69,11 @@ def looks_binary(text: str) -> bool:
     sample = text[:4096]
     if not sample:
         return False
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v")
-    return controls / len(sample) > 0.05
+    return len(_CONTROLS.findall(sample)) / len(sample) > 0.05
+
+
+#: control characters other than whitespace (\t \n \v \f \r)
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
 
 
 def _plausible(text: str) -> bool:

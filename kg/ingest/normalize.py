@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import chain
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 #: characters that may stand on either side of a stray space and be glued
@@ -39,9 +40,8 @@ def normalize(text: str) -> Normalized:
     def mark(start: int, end: int) -> None:
         drop[start:end] = b"\x01" * (end - start)
 
-    for i, ch in enumerate(text):
-        if ch == "\r":
-            drop[i] = 1
+    for m in _CR.finditer(text):
+        drop[m.start()] = 1
     for m in _CONTINUATION.finditer(text):
         mark(*m.span())
     lines = _line_spans(text)
@@ -52,22 +52,24 @@ def normalize(text: str) -> Normalized:
                 mark(start + m.start(), start + m.end())
     _join_broken_paragraphs(text, lines, drop)
 
-    chars: list[str] = []
-    offsets: list[int] = []
-    for i, ch in enumerate(text):
-        if drop[i]:
-            continue
-        chars.append(_WIDTH.get(ch, ch))
-        offsets.append(i)
-    offsets.append(len(text))
-    return Normalized("".join(chars), tuple(offsets))
+    kept = [m.span() for m in _KEPT.finditer(drop)]  # the runs of characters kept, copied whole
+    normalized = "".join([text[start:end] for start, end in kept])
+    offsets = (*chain.from_iterable(range(start, end) for start, end in kept), len(text))
+    return Normalized(_WIDE.sub(_narrow, normalized), offsets)
 
 
+_CR = re.compile("\r")
+_KEPT = re.compile(b"\x00+")
 # full-width ASCII letters and digits → half-width, one character for one
 _WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF5B) if chr(c - 0xFEE0).isalnum()}
 _WIDTH["\u3000"] = " "
 # lone surrogates (possible in a Python str, never in decoded input) cannot be encoded or hashed downstream
 _WIDTH.update({chr(c): "\ufffd" for c in range(0xD800, 0xE000)})
+_WIDE = re.compile("[%s]" % "".join(sorted(_WIDTH)))
+
+
+def _narrow(m: re.Match[str]) -> str:
+    return _WIDTH[m.group()]
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:

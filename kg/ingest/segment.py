@@ -24,8 +24,16 @@ _BYLINE = re.compile(r"^(?:本报)?(?:特约)?(?:记者|通讯员|实习生)\s*[
 _CREDIT = re.compile(
     r"[。.!！]?\s*(?:(?:本报)?(?:特约)?(?:记者|通讯员)?\s*[\u4e00-\u9fff·]{2,5}(?:\s+[\u4e00-\u9fff·]{2,5})*\s*(?:摄影?|供图)|新华社发)\s*$"
 )
+#: what a line with a credit ends in (before spaces): searching only those lines for one
+#: spares trying ``_CREDIT`` at every position of every paragraph
+_CREDIT_ENDS = ("摄", "摄影", "供图", "新华社发")
 _READING_TIP = re.compile(r"^(?:阅读提示|编者按|核心提示)[:：]?\s*")
 _FINAL = "。！？!?”\"…"
+
+
+def _credit(line: str) -> re.Match[str] | None:
+    """``_CREDIT.search(line)``: a photo credit at the end of the line."""
+    return _CREDIT.search(line) if line.rstrip().endswith(_CREDIT_ENDS) else None
 
 
 @dataclass
@@ -97,7 +105,7 @@ def _is_heading(line: str) -> bool:
         and line[-1] not in "。！？!?…,，、;；:："
         and not _BYLINE.match(line)
         and not _DATELINE.match(line)
-        and not _CREDIT.search(line)
+        and not _credit(line)
     )
 
 
@@ -113,7 +121,7 @@ def _split(text: str) -> list[_Draft]:
             heads.append(line)
             continue
         starts_story = bool(_DATELINE.match(t) or _BYLINE.match(t) or _READING_TIP.match(t))
-        caption = bool(_CREDIT.search(t)) and len(t) >= 20
+        caption = bool(_credit(t)) and len(t) >= 20
         if heads:
             # a lone heading before ordinary body text is a section of the current story
             if (
@@ -177,7 +185,7 @@ def _caption_follows(lines: list[_Line], n: int) -> bool:
     for line in lines[n:]:
         if _is_heading(line.text):
             return False
-        if _CREDIT.search(line.text):
+        if _credit(line.text):
             return True
     return False
 
@@ -194,7 +202,7 @@ def _add_paragraph(draft: _Draft, line: _Line) -> None:
         if credit:
             draft.bylines.append(credit)
         start += m.end()
-    m = _CREDIT.search(t)
+    m = _credit(t)
     if m and m.start() == 0:
         draft.bylines.append(t)
         draft.kind = "caption"

@@ -136,7 +136,9 @@ class _Resources:
     head_prefixes: set
     gazetteer: set
     # what a word alone says, worked out once per word (the text has many words, the vocabulary few):
-    head_kinds: dict = field(default_factory=dict)  # (word, tag) → _org_head's verdict without the word before
+    cuts: dict = field(default_factory=dict)  # (word, tag) → where _resplit cuts it (0: nowhere)
+    place_words: dict = field(default_factory=dict)  # (word, tag) → whether a place may start at it (_places)
+    org_words: dict = field(default_factory=dict)  # (word, tag) → (a known name?, _head_kind's verdict)
     translit_words: dict = field(default_factory=dict)  # word → all transliteration characters, not a non-name
 
 
@@ -159,7 +161,7 @@ def word_tags() -> dict[str, str]:
 
 
 #: what is not kept: jieba's own tokenizer and word counts (live objects), and the memos
-_NOT_CACHED = ("tokenizer", "freq", "head_kinds", "translit_words")
+_NOT_CACHED = ("tokenizer", "freq", "cuts", "place_words", "org_words", "translit_words")
 
 
 def _cached_load() -> _Resources:
@@ -464,35 +466,15 @@ def _resplit(res: _Resources, toks: list[_Tok]) -> list[_Tok]:
     """Cut dictionary words that hide a name at their start: 外交部长 → 外交部 + 长, 中央政治局常委 →
     中央政治局 + 常委, 东亚各国 → 东亚 + 各国, 东盟国家 → 东盟 + 国家, and two places in one word."""
     out: list[_Tok] = []
+    cuts = res.cuts
     for t in toks:
         w = t.text
         if len(w) < 3:
             out.append(t)
             continue
-        cut = 0
-        if len(w) >= 4 and t.tag not in ("nr", "nrt", "nrfg") and w not in res.place_lex and (
-                w not in res.org_lex or t.tag == "nt"):
-            for pl in range(len(w) - 2, 1, -1):
-                head, rest = w[:pl], w[pl:]
-                if head in res.place_lex or head in res.org_lex:
-                    if rest in res.place_lex or rest in res.titles:
-                        cut = pl
-                    elif (rest in res.tags and rest not in res.org_head_set and not rest.endswith(res.org_heads)
-                          and res.tags[rest] not in ("v", "vn", "nr", "nrt")):
-                        cut = pl
-                    if cut:
-                        break
-        if not cut and len(w) >= 3 and w.endswith("长") and w[:-1] in res.org_lex:
-            cut = len(w) - 1
-        if not cut and len(w) >= 3 and t.tag not in ("nr", "nrt", "nrfg"):
-            # an organization and a post in one word: 市委书记 → 市委 + 书记, 局局长 → 局 + 局长
-            for tl in (3, 2):
-                if len(w) > tl and w[-tl:] in res.titles:
-                    pre = w[:-tl]
-                    if (pre in res.org_lex or pre in res.org_head_set or (len(pre) == 1 and pre in SHORT_HEADS)
-                            or (len(pre) == 2 and pre[0] in ADMIN_LEVEL and pre[1] in "委政")):
-                        cut = len(pre)
-                        break
+        cut = cuts.get((w, t.tag))
+        if cut is None:
+            cut = cuts[(w, t.tag)] = _cut(res, w, t.tag)
         if cut:
             a, b = w[:cut], w[cut:]
             out.append(_Tok(a, t.start, t.start + cut, res.tags.get(a, "?")))
@@ -521,6 +503,35 @@ def _resplit(res: _Resources, toks: list[_Tok]) -> list[_Tok]:
             merged.append(out[k])
             k += 1
     return merged
+
+
+def _cut(res: _Resources, w: str, tag: str) -> int:
+    """Where ``_resplit`` cuts the word ``w`` (three characters or more) tagged ``tag``: 0 if it does not."""
+    cut = 0
+    if len(w) >= 4 and tag not in ("nr", "nrt", "nrfg") and w not in res.place_lex and (
+            w not in res.org_lex or tag == "nt"):
+        for pl in range(len(w) - 2, 1, -1):
+            head, rest = w[:pl], w[pl:]
+            if head in res.place_lex or head in res.org_lex:
+                if rest in res.place_lex or rest in res.titles:
+                    cut = pl
+                elif (rest in res.tags and rest not in res.org_head_set and not rest.endswith(res.org_heads)
+                      and res.tags[rest] not in ("v", "vn", "nr", "nrt")):
+                    cut = pl
+                if cut:
+                    break
+    if not cut and len(w) >= 3 and w.endswith("长") and w[:-1] in res.org_lex:
+        cut = len(w) - 1
+    if not cut and len(w) >= 3 and tag not in ("nr", "nrt", "nrfg"):
+        # an organization and a post in one word: 市委书记 → 市委 + 书记, 局局长 → 局 + 局长
+        for tl in (3, 2):
+            if len(w) > tl and w[-tl:] in res.titles:
+                pre = w[:-tl]
+                if (pre in res.org_lex or pre in res.org_head_set or (len(pre) == 1 and pre in SHORT_HEADS)
+                        or (len(pre) == 2 and pre[0] in ADMIN_LEVEL and pre[1] in "委政")):
+                    cut = len(pre)
+                    break
+    return cut
 
 
 def find_names(text: str, words: list[str] | None = None) -> list[tuple[int, int, str]]:
@@ -568,6 +579,7 @@ def _places(res: _Resources, text: str, toks: list[_Tok]) -> list[tuple[int, int
     out = []
     n = len(toks)
     lex = res.place_lex
+    words = res.place_words
     k = 0
     while k < n:
         t = toks[k]
@@ -575,6 +587,13 @@ def _places(res: _Resources, text: str, toks: list[_Tok]) -> list[tuple[int, int
         if not "\u3400" <= w[0] <= "\u9fff":  # (what _HAN matches, without a regex call per word)
             k += 1
             continue
+        if len(w) > 1:  # (what one character starts depends on the next words)
+            may = words.get((w, t.tag))
+            if may is None:
+                may = words[(w, t.tag)] = _may_start_place(res, w, t.tag)
+            if not may:
+                k += 1
+                continue
         # the longest run of words that is a place (香港 + 特别行政区)
         best = -1
         acc = w
@@ -587,7 +606,7 @@ def _places(res: _Resources, text: str, toks: list[_Tok]) -> list[tuple[int, int
                     best = j
                 if acc not in res.place_prefixes:
                     break
-        if best < 0 and t.tag == "?" and len(w) >= 3 and w[:-1] in lex and w[-1] in ADMIN_SUFFIX:
+        if best < 0 and _suffixed_place(res, w, t.tag):
             best = k
         if best < 0:
             j = _unknown_place(res, toks, k)
@@ -606,32 +625,15 @@ def _places(res: _Resources, text: str, toks: list[_Tok]) -> list[tuple[int, int
             k = best + 1
             continue
         # country abbreviations: pairs (中美, 中/俄 两国), 中方, 华侨, 驻华, 访美
-        if len(w) == 2 and _is_pair(w) and w not in lex:
-            out.append((t.start, t.start + 1, "REGION", 0.5))
-            out.append((t.start + 1, t.end, "REGION", 0.5))
-        elif len(w) >= 3 and _is_pair(w[:2]) and w[2:] in PAIR_AFTER:
-            out.append((t.start, t.start + 1, "REGION", 0.5))
-            out.append((t.start + 1, t.start + 2, "REGION", 0.5))
-        elif len(w) == 1 and k + 1 < n and len(toks[k + 1].text) == 1 and _is_pair(w + toks[k + 1].text):
+        if len(w) > 1:
+            for a, b in _abbreviations(res, w, t.tag):
+                out.append((t.start + a, t.start + b, "REGION", 0.5))
+        elif k + 1 < n and len(toks[k + 1].text) == 1 and _is_pair(w + toks[k + 1].text):
             out.append((t.start, t.end, "REGION", 0.5))
             out.append((toks[k + 1].start, toks[k + 1].end, "REGION", 0.5))
             k += 2
             continue
-        elif len(w) in (2, 3) and CITY_ABBR.issuperset(w) and t.tag in ("j", "ns", "n", "?"):
-            for i in range(len(w)):  # 港澳 → 港 + 澳
-                out.append((t.start + i, t.start + i + 1, "REGION", 0.5))
-        elif len(w) >= 3 and w[0] in ABBR_BEFORE and (w[1] in COUNTRY_ABBR or w[1] in CITY_ABBR or w[1] == "华") and (
-                w[2:] in res.titles or w[2:] in ("使馆", "大使馆", "领事馆", "总领事馆", "机构", "部队", "记者", "代表")):
-            if w[1] != "中":
-                out.append((t.start + 1, t.start + 2, "REGION", 0.5))  # 驻华大使 → 华
-        elif (len(w) == 2 and w[1] in ABBR_AFTER and (w[0] in COUNTRY_ABBR or w[0] == "华")
-              and t.tag in ("n", "j", "ns", "nz", "?", "b", "q", "f")):
-            if w[1] not in ("人", "国", "文", "语", "元", "商", "币") or w[0] == "华":
-                out.append((t.start, t.start + 1, "REGION", 0.5))
-        elif len(w) == 2 and w[0] in ABBR_BEFORE and (w[1] in COUNTRY_ABBR or w[1] in CITY_ABBR or w[1] == "华"):
-            if w[1] != "中":
-                out.append((t.start + 1, t.end, "REGION", 0.5))
-        elif (len(w) == 1 and (w in COUNTRY_ABBR or w in CITY_ABBR or w == "华") and w != "中" and k > 0
+        elif ((w in COUNTRY_ABBR or w in CITY_ABBR or w == "华") and w != "中" and k > 0
               and toks[k - 1].text in ABBR_BEFORE and toks[k - 1].text != "在"):
             if w == "新" and k + 1 < n and toks[k + 1].tag in ("v", "vn", "a", "d"):
                 pass  # 对新当选的…: 新 is "newly", not Singapore
@@ -639,6 +641,38 @@ def _places(res: _Resources, text: str, toks: list[_Tok]) -> list[tuple[int, int
                 out.append((t.start, t.end, "REGION", 0.5))
         k += 1
     return out
+
+
+def _may_start_place(res: _Resources, w: str, tag: str) -> bool:
+    """Whether ``_places`` can find a place starting at the word ``w`` (two characters or more)
+    tagged ``tag``: what the word alone says, so that the others are passed over at once."""
+    return bool(w in res.place_lex or w in res.place_prefixes or _suffixed_place(res, w, tag)
+                or _unknown_stem(res, w, tag) or _abbreviations(res, w, tag))
+
+
+def _suffixed_place(res: _Resources, w: str, tag: str) -> bool:
+    """A word the dictionary does not know: a listed place and an administrative suffix (哈密市)."""
+    return tag == "?" and len(w) >= 3 and w[:-1] in res.place_lex and w[-1] in ADMIN_SUFFIX
+
+
+def _abbreviations(res: _Resources, w: str, tag: str) -> tuple[tuple[int, int], ...]:
+    """The country and city abbreviations inside the word ``w`` (two characters or more) tagged
+    ``tag``, as (start, end) in the word: 中美 → 中 + 美, 港澳 → 港 + 澳, 驻华大使 → 华, 华侨 → 华."""
+    if len(w) == 2 and _is_pair(w) and w not in res.place_lex:
+        return (0, 1), (1, 2)
+    if len(w) >= 3 and _is_pair(w[:2]) and w[2:] in PAIR_AFTER:
+        return (0, 1), (1, 2)
+    if len(w) in (2, 3) and CITY_ABBR.issuperset(w) and tag in ("j", "ns", "n", "?"):
+        return tuple((i, i + 1) for i in range(len(w)))
+    if len(w) >= 3 and w[0] in ABBR_BEFORE and (w[1] in COUNTRY_ABBR or w[1] in CITY_ABBR or w[1] == "华") and (
+            w[2:] in res.titles or w[2:] in ("使馆", "大使馆", "领事馆", "总领事馆", "机构", "部队", "记者", "代表")):
+        return ((1, 2),) if w[1] != "中" else ()
+    if (len(w) == 2 and w[1] in ABBR_AFTER and (w[0] in COUNTRY_ABBR or w[0] == "华")
+            and tag in ("n", "j", "ns", "nz", "?", "b", "q", "f")):
+        return ((0, 1),) if w[1] not in ("人", "国", "文", "语", "元", "商", "币") or w[0] == "华" else ()
+    if len(w) == 2 and w[0] in ABBR_BEFORE and (w[1] in COUNTRY_ABBR or w[1] in CITY_ABBR or w[1] == "华"):
+        return ((1, 2),) if w[1] != "中" else ()
+    return ()
 
 
 #: one-character words that end a place name the dictionary does not know (召忽 + 镇)
@@ -654,20 +688,16 @@ def _unknown_place(res: _Resources, toks: list[_Tok], k: int) -> int:
     n = len(toks)
     t = toks[k]
     w = t.text
-    if w in NOT_PLACE_PREFIX or t.tag in FUNCTION_TAGS or t.tag in ("v", "vn", "a", "ad", "vg", "nr", "nrfg", "t"):
+    if not _unknown_stem(res, w, t.tag):
         return -1
+    j = k
     if len(w) == 1:
-        j = k
         while j + 1 < n and j - k < 2 and len(toks[j + 1].text) == 1 and toks[j + 1].text not in ADMIN_SUFFIX \
                 and toks[j + 1].text not in NATURAL_SUFFIX and toks[j + 1].tag not in FUNCTION_TAGS \
                 and _HAN.match(toks[j + 1].text):
             j += 1
         if j == k:
             return -1  # a single character before a suffix is too little (全县, 该镇 are excluded anyway)
-    elif len(w) == 2 and t.tag in ("ns", "nz", "n", "?", "j", "nrt") and res.freq.get(w, 0) < 50 and _ALL_HAN.match(w):
-        j = k
-    else:
-        return -1
     if j + 1 >= n:
         return -1
     suf = toks[j + 1].text
@@ -677,6 +707,15 @@ def _unknown_place(res: _Resources, toks: list[_Tok], k: int) -> int:
     if _place_likeness(res, name[:-1]) < (0.8 if suf in ADMIN_SUFFIX else 1.5):
         return -1
     return j + 1
+
+
+def _unknown_stem(res: _Resources, w: str, tag: str) -> bool:
+    """Whether an unknown place's name may start with the word ``w`` tagged ``tag``: a character
+    (more follow, see ``_unknown_place``) or a rare word of two."""
+    if w in NOT_PLACE_PREFIX or tag in FUNCTION_TAGS or tag in ("v", "vn", "a", "ad", "vg", "nr", "nrfg", "t"):
+        return False
+    return len(w) == 1 or (len(w) == 2 and tag in ("ns", "nz", "n", "?", "j", "nrt") and res.freq.get(w, 0) < 50
+                           and _ALL_HAN.match(w) is not None)
 
 
 def _place_likeness(res: _Resources, w: str) -> float:
@@ -886,7 +925,9 @@ def _hmm_word_end(toks: list[_Tok], k: int) -> int | None:
 
 def _dotted(res: _Resources, text: str, toks: list[_Tok]) -> list[tuple[float, int, int]]:
     """Names joined by a name dot (阿沛·阿旺晋美, 司马义·艾买提): the dot is the evidence."""
-    out = []
+    out: list[tuple[float, int, int]] = []
+    if not any(dot in text for dot in NAME_DOTS):
+        return out  # (most texts have none: no word needs looking at)
     n = len(toks)
 
     def piece(t: _Tok) -> bool:
@@ -977,7 +1018,7 @@ def _foreign(res: _Resources, text: str, toks: list[_Tok]) -> list[tuple[float, 
 
     k = 0
     while k < n:
-        if not translit_word(toks[k]):
+        if toks[k].text[0] not in tr or not translit_word(toks[k]):  # (the first character rules out most)
             k += 1
             continue
         j = k
@@ -1035,16 +1076,6 @@ NOT_HEADS = set("""干部 全部 内部 外部 局部 部分 部署 部队 本�
 ADMIN_LEVEL = set("省市县区镇乡村州盟旗")
 
 
-def _org_head(res: _Resources, t: _Tok, prev: _Tok | None) -> bool:
-    kind = res.head_kinds.get((t.text, t.tag))
-    if kind is None:
-        kind = res.head_kinds[(t.text, t.tag)] = _head_kind(res, t.text, t.tag)
-    if kind is _AFTER_NAME:
-        # 国务院 + 外办, 俄罗斯 + 使馆: a short head right after a name
-        return prev is not None and (prev.text in res.org_lex or prev.text in res.place_lex)
-    return kind
-
-
 #: `_head_kind`'s verdict on a short head (外办, 使馆) that is one only right after a name
 _AFTER_NAME = "after a name"
 
@@ -1084,10 +1115,18 @@ def _orgs(res: _Resources, text: str, toks: list[_Tok], places, persons) -> list
     out = []
     known = [False] * n
     head = [False] * n
+    words = res.org_words
     for k, t in enumerate(toks):
         w = t.text
-        known[k] = w in res.org_lex or CONGRESS.match(w) is not None
-        head[k] = known[k] or _org_head(res, t, toks[k - 1] if k else None)
+        verdicts = words.get((w, t.tag))
+        if verdicts is None:
+            verdicts = words[(w, t.tag)] = (w in res.org_lex or CONGRESS.match(w) is not None,
+                                            _head_kind(res, w, t.tag))
+        known[k], kind = verdicts
+        if kind is _AFTER_NAME:
+            # 国务院 + 外办, 俄罗斯 + 使馆: a short head right after a name
+            kind = k > 0 and (toks[k - 1].text in res.org_lex or toks[k - 1].text in res.place_lex)
+        head[k] = known[k] or kind
         # a post that contains its organization (外交部长 → 外交部)
         if not head[k] and len(w) >= 4 and w.endswith("长") and w[:-1] in res.org_lex:
             out.append((t.start, t.end - 1, "ORG", 0.9))

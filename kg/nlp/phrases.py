@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from operator import itemgetter
 from typing import Iterable
 
 from kg.model import Mention
@@ -53,15 +54,16 @@ _PROPER_END = re.compile(r"(公司|集团|银行|大学|学院|医院|局|委|�
 _POST_END = re.compile(r"(?:常委|委员|书记|主任|局长|部长)$")
 _STOP_CHARS = frozenset("由在对向为从把被将和与及这那是的了")
 _ORDINAL = re.compile(r"^第[一二三四五六七八九十\d]{1,3}$")
-_LEVEL_UNION = re.compile(r"(该|本)?(?:[省市县区镇乡]|街道)总工会")
+# (a lookahead of the first characters spares the regex engine trying the alternatives at every position)
+_LEVEL_UNION = re.compile(r"(?=[该本省市县区镇乡街])(该|本)?(?:[省市县区镇乡]|街道)总工会")
 _ABBREV_UNION = re.compile(r"(?<=[省市县区镇旗州])总(?=[^工结体量数值计部经书共裁监务督承包署站理额])")
 
 
 def find_phrases(text: str, tokens: list[Token], regions: list[Mention]) -> list[Mention]:
     """ORG and FACILITY mentions; ``tokens`` are the jieba words as character spans."""
     tags = word_tags()
-    ends = {e: i for i, (_, e) in enumerate(tokens)}
-    starts = [s for s, _ in tokens]
+    ends = set(map(itemgetter(1), tokens))
+    starts = list(map(itemgetter(0), tokens))
     region_at_end = {m.end: m for m in regions}
     region_spans = [(m.start, m.end) for m in regions]
     found: list[Mention] = []
@@ -152,6 +154,7 @@ def _acceptable(name: str, modifier: str, proper: bool, label: str) -> bool:
 
 
 _COLLECTIVE_UNIONS = re.compile(
+    r"(?=[各\d一二两三四五六七八九十])"
     r"(?:各级|(?:各|[\d一二两三四五六七八九十]+个)(?:县市区|县区|区县|县[（(]市、区[)）]|乡镇|镇街|街道|县|区|市))工会")
 
 

@@ -14,13 +14,14 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 from math import log
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import numpy
 import spacy
-from spacy.attrs import IDX, LENGTH, SENT_START, SPACY
+from spacy.attrs import IDX, IS_PUNCT, LENGTH, ORTH, SENT_START, SPACY
 from spacy.lang.zh import ChineseTokenizer
 from spacy.language import Language
+from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -29,25 +30,34 @@ from kg.nlp.names import find_names, load_jieba
 from kg.nlp.phrases import find_phrases, is_generic
 from kg.nlp.quantities import find_quantities
 from kg.nlp.terms import find_terms
-from kg.regions import RegionTable
+from kg.regions import RegionMatch, RegionTable
+
+if TYPE_CHECKING:
+    from jieba import Tokenizer
 
 LABELS = ("ORG", "REGION", "PROGRAM", "POLICY", "FACILITY", "PERSON", "POST", "GROUP", "MONEY", "DATE", "QUANTITY")
 #: when two candidates overlap, the longer wins; on equal length, the earlier label here
 PRIORITY = {label: n for n, label in enumerate(("POLICY", "PROGRAM", "ORG", "FACILITY", "PERSON", "REGION",
                                                   "MONEY", "DATE", "QUANTITY", "POST", "GROUP"))}
 MENTIONS = "kg_mentions"
+#: the region names of the doc's text (``RegionTable.find``), in ``doc.user_data``: found once for
+#: the mentions, and read again by the extractors' context and the organization resolver
+REGIONS = "kg_regions"
+#: the text a doc was made from, in ``doc.user_data`` (``Doc.text`` makes a Token per word to join them)
+TEXT = "kg_text"
 
 
-def find_mentions(text: str, tokens: list[tuple[int, int]]) -> list[Mention]:
+def find_mentions(text: str, tokens: list[tuple[int, int]], places: list[RegionMatch] | None = None) -> list[Mention]:
     """Every candidate mention in ``text`` (whose jieba words are ``tokens``), overlapping ones included.
 
     Organizations come from the suffix-phrase finder, which knows the domain's
     institutions; the general name recognizer adds persons, places outside the
     admin table, and organizations the phrase finder has no overlapping guess for.
+    ``places`` are the region names of ``text`` if they have been found already.
     """
-    regions = [
-        Mention(m.start, m.end, "REGION", m.text) for m in RegionTable.default().find(text)
-    ]
+    if places is None:
+        places = RegionTable.default().find(text)
+    regions = [Mention(m.start, m.end, "REGION", m.text) for m in places]
     words, pos = [], 0
     for s, e in tokens:  # spaCy keeps whitespace outside its tokens: the words must cover the text
         if s > pos:
@@ -89,15 +99,24 @@ def choose(mentions: list[Mention]) -> list[Mention]:
 def kg_entities(doc: Doc) -> Doc:
     """Find the mentions; return the doc with its words split at the chosen ones' boundaries,
     the chosen ones as ``doc.ents`` and all of them in ``doc.user_data``."""
-    text = doc.text
+    text = doc_text(doc)
     spans = token_spans(doc)
-    mentions = find_mentions(text, spans)
+    places = RegionTable.default().find(text)
+    mentions = find_mentions(text, spans, places)
     chosen = choose(mentions)
     doc = _split(doc, text, spans, {b for m in chosen for b in (m.start, m.end)})
+    doc.user_data[TEXT] = text
+    doc.user_data[REGIONS] = places
     doc.user_data[MENTIONS] = [(m.start, m.end, m.label, text[m.start:m.end]) for m in mentions]
     ents = [doc.char_span(m.start, m.end, label=m.label) for m in chosen]
     doc.ents = [s for s in ents if s is not None]
     return doc
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, as the tokenizer or the entity component kept it when they made the doc."""
+    text = doc.user_data.get(TEXT)
+    return doc.text if text is None else text
 
 
 def token_spans(doc: Doc) -> list[tuple[int, int]]:
@@ -105,6 +124,18 @@ def token_spans(doc: Doc) -> list[tuple[int, int]]:
     array = doc.to_array([IDX, LENGTH])
     starts = array[:, 0]
     return list(zip(starts.tolist(), (starts + array[:, 1]).tolist()))
+
+
+def sentence_spans(doc: Doc, spans: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """(start, end) character offsets of ``doc.sents``, read in bulk (no Span or Token objects
+    made); ``spans`` are the doc's ``token_spans`` if known."""
+    if "sents" in doc.user_hooks or not doc.has_annotation("SENT_START"):
+        return [(s.start_char, s.end_char) for s in doc.sents]  # (a hook's sentences, or spaCy's error)
+    spans = token_spans(doc) if spans is None else spans
+    if not spans:
+        return []
+    bounds = [0, *(numpy.flatnonzero(doc.to_array(SENT_START)[1:] == 1) + 1).tolist(), len(spans)]
+    return [(spans[a][0], spans[b - 1][1]) for a, b in zip(bounds, bounds[1:])]
 
 
 def _split(doc: Doc, text: str, spans: list[tuple[int, int]], boundaries: set[int]) -> Doc:
@@ -164,12 +195,14 @@ def dictionary_words(text: str) -> Iterator[str]:
     same ties: the longer word wins).  Single letters and digits the path
     leaves alone are glued back together, as jieba does.  The dictionary is
     jieba's own (``jieba.dt.FREQ``), words added to it included;
-    tests/test_nlp.py checks the words against jieba's.
+    tests/test_nlp.py checks the words against jieba's.  Each word's
+    log-probability is worked out once (``_word_scores``).
     """
     import jieba
 
     freq = jieba.dt.FREQ
     logtotal = log(jieba.dt.total)
+    scores = _word_scores(jieba.dt)
     for block in jieba.re_han_default.split(text):
         if not block:
             continue
@@ -186,10 +219,15 @@ def dictionary_words(text: str) -> Iterator[str]:
             choice = None
             end = start
             word = block[start]
-            while end < n and word in freq:
-                count = freq[word]
-                if count:
-                    option = (log(count) - logtotal + best[end + 1][0], end)
+            while end < n:
+                score = scores.get(word, _UNSEEN)
+                if score is _UNSEEN:
+                    if word not in freq:
+                        break
+                    count = freq[word]
+                    score = scores[word] = log(count) - logtotal if count else None
+                if score is not None:
+                    option = (score + best[end + 1][0], end)
                     if choice is None or option > choice:
                         choice = option
                 end += 1
@@ -209,6 +247,23 @@ def dictionary_words(text: str) -> Iterator[str]:
             start = end
         if letters:
             yield letters
+
+
+_UNSEEN = object()
+#: (the dictionary's identity, size and total) and the word scores worked out for it
+_SCORES: tuple[tuple[int, int, int], dict[str, float | None]] = ((0, 0, 0), {})
+
+
+def _word_scores(tokenizer: Tokenizer) -> dict[str, float | None]:
+    """``log(count) - log(total)`` of the words of jieba's dictionary that the cut has met (None
+    for a prefix of words that is no word itself): the same floats jieba computes for every
+    position, computed once.  A word added to the dictionary changes its size or its total, and
+    a new dictionary is another object: either starts the scores afresh."""
+    global _SCORES
+    key = (id(tokenizer.FREQ), len(tokenizer.FREQ), tokenizer.total)
+    if _SCORES[0] != key:
+        _SCORES = (key, {})
+    return _SCORES[1]
 
 
 class _DictionaryWordTokenizer(ChineseTokenizer):
@@ -250,7 +305,43 @@ class _DictionaryWordTokenizer(ChineseTokenizer):
         if done < end:
             words.append(text[done:])
             spaces.append(False)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data[TEXT] = text
+        return doc
+
+
+class _Sentencizer(Sentencizer):
+    """spaCy's sentencizer, reading the words' text and punctuation flags in bulk (spaCy's own
+    makes a Token object per word, which took a tenth of the pipeline's time).
+
+    Its rule: a sentence starts at the first word that is neither punctuation nor one
+    of ``punct_chars`` after one of ``punct_chars`` (the punctuation in between, a
+    closing quote, stays with the sentence that ends).  So a word starts a sentence
+    when the last token before it that is not other punctuation is a sentence end.
+    """
+
+    def predict(self, docs: list[Doc]) -> list[list[bool]]:
+        guesses = []
+        for doc in docs:
+            if not len(doc):
+                guesses.append([])
+                continue
+            array = doc.to_array([ORTH, IS_PUNCT])
+            ends = numpy.isin(array[:, 0], numpy.array([doc.vocab.strings[c] for c in self.punct_chars],
+                                                         dtype=array.dtype))
+            kind = numpy.where(ends, 2, numpy.where(array[:, 1] != 0, 1, 0))  # 2 end, 1 other punctuation, 0 word
+            at = numpy.flatnonzero(kind != 1)  # the words and sentence ends, and their kinds
+            kinds = kind[at]
+            starts = numpy.zeros(len(doc), dtype=bool)
+            starts[0] = True
+            starts[at[1:][(kinds[1:] == 0) & (kinds[:-1] == 2)]] = True
+            guesses.append(starts.tolist())
+        return guesses
+
+
+@Language.factory("kg_sentencizer", default_config={"punct_chars": None})
+def _make_sentencizer(nlp: Language, name: str, punct_chars: list[str] | None) -> _Sentencizer:
+    return _Sentencizer(name, punct_chars=punct_chars)
 
 
 @lru_cache(maxsize=1)
@@ -262,7 +353,8 @@ def load() -> Language:
     load_jieba()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     nlp.tokenizer = _DictionaryWordTokenizer(nlp.vocab)
-    nlp.add_pipe("sentencizer", config={"punct_chars": ["。", "！", "？", "!", "?", "；", ";", "\n"]})
+    nlp.add_pipe("kg_sentencizer", name="sentencizer",
+                 config={"punct_chars": ["。", "！", "？", "!", "?", "；", ";", "\n"]})
     nlp.add_pipe("kg_entities")
     return nlp
 
@@ -273,3 +365,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def mentions_of(doc: Doc) -> list[Mention]:
     """All candidate mentions the pipeline found, as ``Mention`` values."""
     return [Mention(*m) for m in doc.user_data.get(MENTIONS, [])]
+
+
+def regions_of(doc: Doc, text: str) -> list[RegionMatch]:
+    """The region names of ``text``, the doc's text: those the pipeline found, or found now."""
+    found = doc.user_data.get(REGIONS)
+    return RegionTable.default().find(text) if found is None else found

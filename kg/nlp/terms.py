@@ -16,7 +16,9 @@ _QUOTED = re.compile(r"[“\"「]([^“”\"「」\n]{2,40})[”\"」]")
 _TITLED = re.compile(r"《([^《》\n]{2,80})》")
 _PROGRAM_TAIL = re.compile(f"(?:{alternation(PROGRAM_HEADS)})")
 _POST = re.compile(f"(?:{alternation(POST_TITLES)})")
+# (the lookahead of the characters a group can start with spares trying every word at every position)
 _GROUP = re.compile(
+    f"(?=[{''.join(sorted({re.escape(w[0]) for w in (*GROUP_MODIFIERS, *GROUP_HEADS)}))}])"
     f"(?:(?:{alternation(GROUP_MODIFIERS)})(?:和?(?:{alternation(GROUP_MODIFIERS)}))*)?"
     f"(?:{alternation(GROUP_HEADS)})"
 )

@@ -11,9 +11,10 @@ a district or a township (武汉市江汉区总工会), whose names repeat acros
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.model import Article, Entity, Mention
-from kg.regions import Region, RegionTable
+from kg.regions import Region, RegionMatch, RegionTable
 
 _ABBREV = re.compile(r"^(?:该)?(?P<region>.*?)(?P<level>[省市县区镇乡旗州]|街道)总(?:工会)?$")
 _REGION_UNION = re.compile(r"^(?P<region>.+?)(?:各级)?工会$")
@@ -38,11 +39,17 @@ def org_kind(name: str) -> str:
 
 def canonical_org(name: str, regions: RegionTable | None = None) -> tuple[str, Region | None]:
     """The canonical name of an organization and the region its name states."""
+    return _canonical_org(name, regions or RegionTable.default())
+
+
+@lru_cache(maxsize=16384)
+def _canonical_org(name: str, table: RegionTable) -> tuple[str, Region | None]:
+    """``canonical_org``, remembered: every article names its federations again, and the same
+    ones recur across articles."""
     if name == "全总":
         return NATIONAL, None
     if re.search(r"(总工会|工会)(党组|党委|机关)$", name):
         name = re.sub(r"(党组|党委|机关)$", "", name)  # the union's party group acts for the union
-    table = regions or RegionTable.default()
     matches = [m for m in table.find(name) if m.region is not None]
     # only regions at the start of the name, one after another, form its prefix
     chain, pos = [], 0
@@ -73,12 +80,15 @@ def canonical_org(name: str, regions: RegionTable | None = None) -> tuple[str, R
 class Aliases:
     """Resolves organization mentions of one article to canonical entities."""
 
-    def __init__(self, article: Article, mentions: list[Mention]) -> None:
+    def __init__(self, article: Article, mentions: list[Mention], regions: list[RegionMatch] | None = None) -> None:
+        """``regions``: the region names of the article's text, if they have been found already."""
         self.regions = RegionTable.default()
         self.full: list[tuple[int, str, Region | None]] = []  # (position, canonical name, region)
         self.surface: dict[str, set[str]] = {}
         self.article_id = article.id
-        self.places = [m for m in self.regions.find(article.text) if m.region is not None]
+        if regions is None:
+            regions = self.regions.find(article.text)
+        self.places = [m for m in regions if m.region is not None]
         self.declared: dict[str, str] = {}  # 东磁公司 → 横店集团东磁股份有限公司, as the text declares
         for m in mentions:
             if m.label in ("ORG", "FACILITY") and not _is_short(m.text):
