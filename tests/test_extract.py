@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
+from kg.build import analyse
 from kg.extract import ArticleContext, extract
-from kg.model import Article
+from kg.model import Article, Document
 from kg.nlp.pipeline import load
 
 
@@ -14,6 +15,11 @@ def facts_of(text: str, date: str | None = None):
     article = Article(id="t-00", source="t.txt", index=0, headline="", text=text,
                       offsets=tuple(range(len(text) + 1)), date=date)
     return extract(ArticleContext(article, load()(text)))
+
+
+def page_facts(text: str):
+    """Facts of a whole page: segmented into articles (headlines, datelines) as `kg build` does."""
+    return [f for _, found in analyse(Document(source="page.txt", text=text)) for f in found]
 
 
 def only(facts, kind):
@@ -183,13 +189,9 @@ def test_the_unions_of_a_place_act_together_but_are_not_the_topic():
 
 
 def test_kicker_facts_belong_to_the_union_of_the_headline():
-    from kg.build import analyse
-    from kg.model import Document
-
     text = ("\n为环卫工人发放防暑用品;成立职工互助会——\n\n江苏省宿迁市总工会 情暖一线职工\n\n"
             "本报讯 记者李明报道 宿迁市总工会今年持续关爱一线职工。\n")
-    facts = [f for _, found in analyse(Document(source="k.txt", text=text)) for f in found]
-    [mutual] = [f for f in facts if f.kind == "FacilityEstablishment"]
+    [mutual] = only(page_facts(text), "FacilityEstablishment")
     assert mutual.object.name == "职工互助会" and mutual.subject.name == "宿迁市总工会"
 
 
@@ -224,13 +226,9 @@ def test_purposes_duties_and_plans_are_not_events(text):
 
 
 def test_a_headline_shortening_a_program_is_the_same_event():
-    from kg.build import analyse
-    from kg.model import Document
-
     text = ("\n青海省海东市总工会举办职工篮球比赛\n\n本报讯 近日,青海省海东市总工会举办职工系列篮球比赛,"
             "20支队伍参赛。\n")
-    facts = [f for _, found in analyse(Document(source="h.txt", text=text)) for f in found]
-    [match] = [f for f in facts if f.kind == "Launch"]
+    [match] = only(page_facts(text), "Launch")
     assert match.object.name in ("职工篮球比赛", "职工系列篮球比赛")
 
 
