@@ -102,7 +102,7 @@ def test_a_one_character_suffix_in_a_dictionary_organization_counts():
 
 
 def test_dictionary_words_are_jiebas_words():
-    """The pipeline's dictionary-only cut (a faster rendering of jieba's) gives jieba's words."""
+    """The pipeline's dictionary-only cut (jieba-rs, through rjieba) gives jieba's words."""
     from pathlib import Path
 
     import jieba

@@ -140,6 +140,7 @@ class _Resources:
     place_words: dict = field(default_factory=dict)  # (word, tag) → whether a place may start at it (_places)
     org_words: dict = field(default_factory=dict)  # (word, tag) → (a known name?, _head_kind's verdict)
     translit_words: dict = field(default_factory=dict)  # word → all transliteration characters, not a non-name
+    person_words: dict = field(default_factory=dict)  # (word, tag) → _person_kind's verdict
 
 
 _LOCK = threading.Lock()
@@ -789,16 +790,45 @@ def _surname_prior(res: _Resources, sn: str, tok_tag: str | None) -> float:
     return sc
 
 
+#: forms of address after a given name alone (小平同志)
+ADDRESS_FORMS = ("同志", "先生", "女士")
+#: ``_person_kind``'s verdicts: no name can start at the word; only a given name before a form of
+#: address (a single character that is no surname); any of ``_persons``' patterns
+_NO_PERSON, _GIVEN_ONLY, _ANY_PERSON = 0, 1, 2
+
+
+def _person_kind(res: _Resources, w: str, tag: str) -> int:
+    """Which of ``_persons``' patterns may start at the word ``w`` tagged ``tag``, from the word
+    alone: most words (a tenth start with a surname) are passed over at once."""
+    if not "\u3400" <= w[0] <= "\u9fff":
+        return _NO_PERSON
+    if len(w) >= 3 and w[0] in res.surnames and w[1:] in SURNAME_TITLES:
+        return _ANY_PERSON  # 江主席
+    if w in res.titles or w in res.not_names:
+        return _NO_PERSON
+    if w[0] in res.surnames or w[:2] in res.surnames:
+        return _ANY_PERSON
+    if len(w) == 1:
+        return _GIVEN_ONLY
+    if (2 <= len(w) <= 4 and tag in ("ns", "nr", "nrt", "nz")) or (len(w) >= 4 and tag in ("nr", "nrfg", "nz", "n", "?")):
+        return _ANY_PERSON  # a name after a title (总统 + 普京), a word starting with a name (邓小平理论)
+    return _NO_PERSON
+
+
 def _persons(res: _Resources, text: str, toks: list[_Tok], places) -> list[tuple[int, int, str, float]]:
     n = len(toks)
     place_spans = {(s, e) for s, e, _, _ in places}
     found: list[tuple[float, int, int]] = []
     surnames = res.surnames
+    kinds = res.person_words
     for k, t in enumerate(toks):
         w = t.text
-        c0 = w[0]
-        if not ("\u3400" <= c0 <= "\u9fff"):
+        kind = kinds.get((w, t.tag))
+        if kind is None:
+            kind = kinds[(w, t.tag)] = _person_kind(res, w, t.tag)
+        if kind is _NO_PERSON or (kind is _GIVEN_ONLY and not (k + 2 < n and toks[k + 2].text in ADDRESS_FORMS)):
             continue
+        c0 = w[0]
         # a surname and a title in one word (江主席) or in two (李/先生)
         if (len(w) >= 3 and w[0] in res.surnames and w[1:] in SURNAME_TITLES
                 and (w[0] not in WEAK_SURNAMES or w[1:] in HIGH_TITLES)):
@@ -816,7 +846,7 @@ def _persons(res: _Resources, text: str, toks: list[_Tok], places) -> list[tuple
                      or (w not in WEAK_SURNAMES and t.tag not in ("p", "c", "u", "uj", "r", "d", "v", "vg", "a")))):
             found.append((2.0, t.start, t.end))
         # a given name alone before a form of address (小平同志)
-        if (len(w) == 1 and k + 2 < n and len(toks[k + 1].text) == 1 and toks[k + 2].text in ("同志", "先生", "女士")
+        if (len(w) == 1 and k + 2 < n and len(toks[k + 1].text) == 1 and toks[k + 2].text in ADDRESS_FORMS
                 and _ALL_HAN.match(w + toks[k + 1].text) and (k == 0 or not _ALL_HAN.match(toks[k - 1].text)
                                                              or len(toks[k - 1].text) >= 2)):
             g = w + toks[k + 1].text
