@@ -138,3 +138,17 @@ def test_split_words_are_those_retokenizing_gives():
     assert [t.text for t in split] == [t.text for t in doc] == list(text)
     assert split.to_array([SENT_START]).tolist() == doc.to_array([SENT_START]).tolist()
     assert [s.text for s in split.sents] == [s.text for s in doc.sents]
+
+
+def test_entities_read_in_bulk_are_the_docs_ents():
+    """The extractors read ``doc.ents`` from the IOB arrays: the same spans spaCy's Span objects give."""
+    from pathlib import Path
+
+    from kg.nlp.pipeline import entity_spans, token_spans
+
+    nlp = load()
+    samples = Path(__file__).resolve().parent.parent / "data" / "samples"
+    for path in sorted(samples.glob("*.txt"))[:2]:
+        doc = nlp(path.read_text(encoding="utf-8")[:3000])
+        assert len(doc.ents) > 20
+        assert entity_spans(doc, token_spans(doc)) == [(e.start_char, e.end_char, e.label_) for e in doc.ents]

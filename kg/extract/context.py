@@ -9,7 +9,7 @@ from operator import itemgetter
 from spacy.tokens import Doc
 
 from kg.model import Article, Mention, Provenance
-from kg.nlp.pipeline import doc_text, mentions_of, regions_of, sentence_spans, token_spans
+from kg.nlp.pipeline import doc_text, entity_spans, mentions_of, regions_of, sentence_spans, token_spans
 from kg.regions import RegionMatch, RegionTable
 from kg.resolve.aliases import Aliases
 
@@ -34,12 +34,8 @@ class ArticleContext:
     @cached_property
     def entities(self) -> list[Mention]:
         """The chosen, non-overlapping mentions (``doc.ents``)."""
-        spans, text = self.word_spans, doc_text(self.doc)  # (a Span's own offsets and text make Tokens)
-        out = []
-        for e in self.doc.ents:
-            start, end = spans[e.start][0], spans[e.end - 1][1]
-            out.append(Mention(start, end, e.label_, text[start:end]))
-        return out
+        text = doc_text(self.doc)
+        return [Mention(start, end, label, text[start:end]) for start, end, label in entity_spans(self.doc, self.word_spans)]
 
     # where the entities and the mentions start, in order: ``within`` bisects them
     @cached_property

@@ -11,13 +11,13 @@ returns the doc re-made with the split words (see ``_split``).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 import numpy
 import rjieba
 import spacy
-from spacy.attrs import IDX, IS_PUNCT, LENGTH, ORTH, SENT_START, SPACY
+from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, IS_PUNCT, LENGTH, ORTH, SENT_START, SPACY
 from spacy.lang.zh import ChineseTokenizer
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
@@ -104,9 +104,39 @@ def kg_entities(doc: Doc) -> Doc:
     doc.user_data[TEXT] = text
     doc.user_data[REGIONS] = places
     doc.user_data[MENTIONS] = [(m.start, m.end, m.label, text[m.start:m.end]) for m in mentions]
-    ents = [doc.char_span(m.start, m.end, label=m.label) for m in chosen]
-    doc.ents = [s for s in ents if s is not None]
+    _set_entities(doc, chosen)
     return doc
+
+
+def _set_entities(doc: Doc, chosen: list[Mention]) -> None:
+    """``doc.ents = [doc.char_span(m.start, m.end, label=m.label) for m in chosen]`` (the spans
+    that fall on token boundaries), written as IOB arrays: no Span object per entity."""
+    spans = token_spans(doc)
+    starts = [s for s, _ in spans]
+    ends = [e for _, e in spans]
+    iob = numpy.full(len(spans), 2, dtype=numpy.uint64)  # O: outside every entity
+    types = numpy.zeros(len(spans), dtype=numpy.uint64)
+    for m in chosen:
+        i, j = bisect_left(starts, m.start), bisect_left(ends, m.end)
+        if i < len(spans) and j < len(spans) and starts[i] == m.start and ends[j] == m.end and i <= j:
+            iob[i], iob[i + 1:j + 1] = 3, 1  # B, then I
+            types[i:j + 1] = doc.vocab.strings.add(m.label)
+    doc.from_array([ENT_IOB, ENT_TYPE], numpy.stack([iob, types], axis=1))
+
+
+def entity_spans(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """(start, end, label) character offsets of ``doc.ents``, read in bulk from the IOB arrays
+    (``spans`` are the doc's ``token_spans``)."""
+    if not spans:
+        return []
+    array = doc.to_array([ENT_IOB, ENT_TYPE])
+    iob = array[:, 0]
+    begins = numpy.flatnonzero(iob == 3)
+    after = numpy.append(numpy.flatnonzero(iob != 1), len(spans))  # where an entity may stop
+    stops = after[numpy.searchsorted(after, begins, side="right")]
+    strings = doc.vocab.strings
+    return [(spans[b][0], spans[e - 1][1], strings[t])
+            for b, e, t in zip(begins.tolist(), stops.tolist(), array[begins, 1].tolist())]
 
 
 def doc_text(doc: Doc) -> str:
