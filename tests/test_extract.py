@@ -153,6 +153,18 @@ def test_two_posts_in_two_organizations():
     assert ("党工委副书记", "王明", "宜昌市夷陵区小溪塔街道") in posts
 
 
+@pytest.mark.parametrize("text, person, role, org", [
+    ("全委会选举赵立民任安徽省芜湖市总工会主席，选举工作顺利完成。", "赵立民", "主席", "芜湖市总工会"),
+    ("陈海燕现任甘肃省天水市总工会党组书记。", "陈海燕", "党组书记", "天水市总工会"),
+    ("大会选举孙志强为江苏省盐城市总工会副主席。", "孙志强", "副主席", "盐城市总工会"),
+])
+def test_person_takes_a_post_in_an_organization(text, person, role, org):
+    """Person, verb of taking a post (任, 现任, 为 after 选举), organization, post: the person is
+    not read as part of the organization (赵立新任… is no union) nor the verb as part of the name."""
+    posts = {(f.subject.name, f.qualifier("role").name, f.object.name) for f in only(facts_of(text), "Membership")}
+    assert (person, role, org) in posts
+
+
 def test_abbreviation_of_a_body_named_before():
     text = ("外出务工人员向江西省上饶市驻浙江省农民工权益服务站求助。"
             "权益站站长孙立群与工作人员赶到现场协调。")

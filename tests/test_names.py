@@ -35,6 +35,10 @@ def assert_well_formed(text: str, spans) -> None:
         ("市总工会党组书记、常务副主席高建民主持会议。", "高建民"),
         ("王芳是一名护士。", "王芳"),
         ("这部电影的导演是陈凯歌。", "陈凯歌"),
+        # a verb of taking a post after the name is not its last character (李明 + 任, not 李明任)
+        ("会议选举李明任市总工会主席。", "李明"),
+        # a surname before a word that is also a name on its own (陈 + 海燕)
+        ("陈海燕现任市妇联主席。", "陈海燕"),
     ],
 )
 def test_person_with_and_without_post(text, person):

@@ -27,7 +27,8 @@ _NAME_AFTER = re.compile(
 
 @register("posts")
 def posts(ctx: ArticleContext):
-    """Memberships stated as organization + post + person within a sentence.
+    """Memberships stated as organization + post + person within a sentence, or as person +
+    verb of taking a post + organization + post (李明任聊城市总工会主席).
 
     When several organization mentions end before the same name (宁波市总工会 and
     its 基层工作部), the one that starts first wins, with the shortest name among
@@ -43,6 +44,10 @@ def posts(ctx: ArticleContext):
             found = _post_and_person(text, org.end, s_end, persons)
             if found is not None:
                 by_person.setdefault(found[1], []).append((org, found[0]))
+        for person in persons.values():  # 李明任聊城市总工会主席, 选举王芳为市总工会副主席
+            found = _appointed(text, person.end, s_end, orgs)
+            if found is not None:
+                by_person.setdefault((person.start, person.end), []).append(found)
         for person in persons.values():  # 金良芳是横店集团东磁股份有限公司下属工厂的一名普通职工
             m = _IS_A.match(text, person.end, s_end)
             org = next((o for o in orgs if o.start == person.end + 1), None) if m else None
@@ -113,6 +118,25 @@ def _post_and_person(text: str, pos: int, end: int, persons: dict):
     return None
 
 
+def _appointed(text: str, pos: int, end: int, orgs: list[Mention]) -> tuple[Mention, str] | None:
+    """The organization and post of a person named at ``pos`` who takes or holds it (任, 现任,
+    担任, 当选为…; 为 after 选举/任命 X): the longest organization right after the verb, and
+    the post that follows it up to a clause break."""
+    verb = _TAKES_POST.match(text, pos, end)
+    if verb is None:
+        return None
+    org = max((o for o in orgs if o.start == verb.end()), key=lambda o: o.end, default=None)
+    if org is None:
+        return None
+    post = _POST_RUN.match(text, org.end, end)
+    if post is None or not _POST.match(post.group(0)) or _NOT_POST.search(post.group(0)):
+        return None
+    return org, post.group(0)
+
+
+_TAKES_POST = re.compile(r"现任|担任|兼任|出任|升任|调任|继任|连任|当选为|当选|任|为")
+#: a post after its organization: up to a clause break or 一职/职务
+_POST_RUN = re.compile(r"[^，,。；;：:“”\s]{1,16}?(?=[，,。；;]|一职|职务|$)")
 _IS_A = re.compile(r"是")
 _ROLE_AFTER_DE = re.compile(
     r"[^，,。；;]{0,16}?的(?:一名|一位|一个)?(?:普通)?(?P<post>" + alternation(POST_TITLES) + r")(?=[，,。；;]|$)"

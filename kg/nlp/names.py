@@ -896,14 +896,17 @@ def _persons(res: _Resources, text: str, toks: list[_Tok], places) -> list[tuple
                 options.append(k + 1)
                 if len(toks[k + 1].text) == 1 and k + 2 < n and len(toks[k + 2].text) == 1:
                     options.append(k + 2)
-            hmm_end = _hmm_word_end(toks, k) if len(w) == 1 and len(options) == 2 else None
+            # (not when a verb the HMM does not know follows the shorter name: 李明 + 任, 王刚 + 说)
+            hmm_end = (_hmm_word_end(toks, k) if len(w) == 1 and len(options) == 2
+                       and toks[k + 2].text not in res.speech else None)
             for kend in options:
                 parts = toks[k + 1:kend + 1]
                 given = "".join(x.text for x in parts)
                 if not _ALL_HAN.match(given) or given in res.not_names or given in res.titles:
                     continue
-                if len(parts) == 1 and len(given) == 2 and (parts[0].tag == "nrt" or given in res.person_lex):
-                    continue  # the next word is a name of its own (官/亨特)
+                if len(parts) == 1 and len(given) == 2 and (
+                        parts[0].tag == "nrt" or (given in res.person_lex and sn in WEAK_SURNAMES)):
+                    continue  # the next word is a name of its own (官/亨特), not a given name (陈/海燕)
                 e = toks[kend].end
                 if (t.start, e) in place_spans:
                     continue
