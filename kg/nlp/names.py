@@ -136,7 +136,7 @@ class _Resources:
     head_prefixes: set
     gazetteer: set
     # what a word alone says, worked out once per word (the text has many words, the vocabulary few):
-    cuts: dict = field(default_factory=dict)  # (word, tag) → where _resplit cuts it (0: nowhere)
+    pieces: dict = field(default_factory=dict)  # word → the tokens it becomes (_pieces)
     place_words: dict = field(default_factory=dict)  # (word, tag) → whether a place may start at it (_places)
     org_words: dict = field(default_factory=dict)  # (word, tag) → (a known name?, _head_kind's verdict)
     translit_words: dict = field(default_factory=dict)  # word → all transliteration characters, not a non-name
@@ -450,64 +450,67 @@ class _Tok:
 
 
 def _tokens(res: _Resources, text: str, words: list[str] | None = None) -> list[_Tok]:
+    """The text's words as tokens, tagged; words that hide a name at their start cut in two
+    (``_pieces``) and an organization's head word cut in pieces by the tokenizer joined
+    (``_join_heads``).  What a word becomes is worked out once per word."""
     toks: list[_Tok] = []
     pos = 0
+    pieces_of = res.pieces
+    heads: list[int] = []  # tokens that may start a head word cut in pieces
     for w in words if words is not None else res.tokenizer.cut(text, HMM=False):
         if not w:
             continue
-        end = pos + len(w)
-        toks.append(_Tok(w, pos, end, res.tags.get(w, "?")))
-        pos = end
+        pieces = pieces_of.get(w)
+        if pieces is None:
+            pieces = pieces_of[w] = _pieces(res, w)
+        for piece, tag, may_head in pieces:
+            end = pos + len(piece)
+            if may_head:
+                heads.append(len(toks))
+            toks.append(_Tok(piece, pos, end, tag))
+            pos = end
     if pos != len(text):  # never expected (jieba yields the text in order); stay safe
-        toks = [_Tok(c, i, i + 1, res.tags.get(c, "?")) for i, c in enumerate(text)]
-    return _resplit(res, toks)
+        return _tokens(res, text, list(text))
+    return _join_heads(res, toks, heads) if heads else toks
 
 
-def _resplit(res: _Resources, toks: list[_Tok]) -> list[_Tok]:
-    """Cut dictionary words that hide a name at their start: 外交部长 → 外交部 + 长, 中央政治局常委 →
-    中央政治局 + 常委, 东亚各国 → 东亚 + 各国, 东盟国家 → 东盟 + 国家, and two places in one word."""
+def _pieces(res: _Resources, w: str) -> tuple[tuple[str, str, bool], ...]:
+    """(text, tag, may start a head word) of the tokens the word ``w`` becomes: itself, or two
+    pieces when a name hides at its start: 外交部长 → 外交部 + 长, 中央政治局常委 → 中央政治局 + 常委,
+    东亚各国 → 东亚 + 各国, 东盟国家 → 东盟 + 国家, and two places in one word."""
+    tag = res.tags.get(w, "?")
+    cut = _cut(res, w, tag) if len(w) >= 3 else 0
+    parts = (w[:cut], w[cut:]) if cut else (w,)
+    return tuple((part, res.tags.get(part, "?") if cut else tag, part in res.head_prefixes) for part in parts)
+
+
+def _join_heads(res: _Resources, toks: list[_Tok], heads: list[int]) -> list[_Tok]:
+    """An organization's head word cut in pieces by the tokenizer, joined: 人/社/局 → 人社局.
+    ``heads`` are the tokens, in order, that may start one."""
     out: list[_Tok] = []
-    cuts = res.cuts
-    for t in toks:
-        w = t.text
-        if len(w) < 3:
-            out.append(t)
-            continue
-        cut = cuts.get((w, t.tag))
-        if cut is None:
-            cut = cuts[(w, t.tag)] = _cut(res, w, t.tag)
-        if cut:
-            a, b = w[:cut], w[cut:]
-            out.append(_Tok(a, t.start, t.start + cut, res.tags.get(a, "?")))
-            out.append(_Tok(b, t.start + cut, t.end, res.tags.get(b, "?")))
-        else:
-            out.append(t)
-    # an organization's head word cut in pieces by the tokenizer: 人/社/局 → 人社局
-    merged: list[_Tok] = []
-    k, n = 0, len(out)
-    heads = res.org_head_set
-    prefixes = res.head_prefixes
-    while k < n:
-        done = False
-        if out[k].text in prefixes:
-            acc = out[k].text
-            for m in range(k + 1, min(n, k + 5)):
-                acc += out[m].text
-                if acc not in prefixes:
-                    break
-                if len(acc) >= 3 and acc in heads:
-                    merged.append(_Tok(acc, out[k].start, out[m].end, res.tags.get(acc, "n")))
-                    k = m + 1
-                    done = True
-                    break
-        if not done:
-            merged.append(out[k])
-            k += 1
-    return merged
+    done = 0  # the tokens before this one are in ``out``
+    n = len(toks)
+    for k in heads:
+        if k < done:
+            continue  # (a piece of a head word joined already)
+        acc = toks[k].text
+        for m in range(k + 1, min(n, k + 5)):
+            acc += toks[m].text
+            if acc not in res.head_prefixes:
+                break
+            if len(acc) >= 3 and acc in res.org_head_set:
+                out.extend(toks[done:k])
+                out.append(_Tok(acc, toks[k].start, toks[m].end, res.tags.get(acc, "n")))
+                done = m + 1
+                break
+    if not done:
+        return toks
+    out.extend(toks[done:])
+    return out
 
 
 def _cut(res: _Resources, w: str, tag: str) -> int:
-    """Where ``_resplit`` cuts the word ``w`` (three characters or more) tagged ``tag``: 0 if it does not."""
+    """Where ``_pieces`` cuts the word ``w`` (three characters or more) tagged ``tag``: 0 if it does not."""
     cut = 0
     if len(w) >= 4 and tag not in ("nr", "nrt", "nrfg") and w not in res.place_lex and (
             w not in res.org_lex or tag == "nt"):
