@@ -57,6 +57,7 @@ import re
 import sys
 import tempfile
 import threading
+from bisect import bisect_left
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -138,7 +139,7 @@ class _Resources:
     # what a word alone says, worked out once per word (the text has many words, the vocabulary few):
     pieces: dict = field(default_factory=dict)  # word → the tokens it becomes (_pieces)
     place_words: dict = field(default_factory=dict)  # (word, tag) → whether a place may start at it (_places)
-    org_words: dict = field(default_factory=dict)  # (word, tag) → (a known name?, _head_kind's verdict)
+    org_words: dict = field(default_factory=dict)  # (word, tag) → _org_verdicts
     translit_words: dict = field(default_factory=dict)  # word → all transliteration characters, not a non-name
     person_words: dict = field(default_factory=dict)  # (word, tag) → _person_kind's verdict
 
@@ -1136,42 +1137,50 @@ def _head_kind(res: _Resources, w: str, tag: str) -> bool | str:
     return False
 
 
+def _org_verdicts(res: _Resources, w: str, tag: str) -> tuple[bool, bool | str, int, int]:
+    """What the word ``w`` tagged ``tag`` alone says to ``_orgs``: whether it is a known
+    organization, ``_head_kind``'s verdict, and the length of the known organization inside it
+    (0 if none) when it is a post that contains it (外交部长 → 外交部; a name only if the word
+    is no head) or a meeting of it (中共十一届三中全会 → 中共)."""
+    known = w in res.org_lex or CONGRESS.match(w) is not None
+    in_post = len(w) - 1 if len(w) >= 4 and w.endswith("长") and w[:-1] in res.org_lex else 0
+    in_meeting = 0
+    if tag == "nt" and w.endswith(("全会", "会议")) and not known:
+        in_meeting = next((pl for pl in range(len(w) - 2, 1, -1) if w[:pl] in res.org_lex), 0)
+    return known, _head_kind(res, w, tag), in_post, in_meeting
+
+
+def _spans_by_last_token(toks: list[_Tok], spans) -> dict[int, int]:
+    """For the (start, end, …) spans that fall on token boundaries: the index of the last
+    token → the index of the first."""
+    starts = [t.start for t in toks]
+    out = {}
+    for s, e, *_ in spans:
+        i, j = bisect_left(starts, s), bisect_left(starts, e) - 1
+        if i < len(toks) and toks[i].start == s and j >= 0 and toks[j].end == e:
+            out[j] = i
+    return out
+
+
 def _orgs(res: _Resources, text: str, toks: list[_Tok], places, persons) -> list[tuple[int, int, str, float]]:
     n = len(toks)
-    start_k = {t.start: k for k, t in enumerate(toks)}
-    end_k = {t.end: k for k, t in enumerate(toks)}
-    place_start = {}  # token index of a place's last word → token index of its first word
-    for s, e, _, _ in places:
-        if s in start_k and e in end_k:
-            place_start[end_k[e]] = start_k[s]
-    person_start = {}
-    for s, e, _, _ in persons:
-        if s in start_k and e in end_k:
-            person_start[end_k[e]] = start_k[s]
+    place_start = _spans_by_last_token(toks, places)  # token index of a place's last word → of its first
+    person_start = _spans_by_last_token(toks, persons)
     out = []
     known = [False] * n
     head = [False] * n
     words = res.org_words
     for k, t in enumerate(toks):
-        w = t.text
-        verdicts = words.get((w, t.tag))
+        verdicts = words.get((t.text, t.tag))
         if verdicts is None:
-            verdicts = words[(w, t.tag)] = (w in res.org_lex or CONGRESS.match(w) is not None,
-                                            _head_kind(res, w, t.tag))
-        known[k], kind = verdicts
+            verdicts = words[(t.text, t.tag)] = _org_verdicts(res, t.text, t.tag)
+        known[k], kind, in_post, in_meeting = verdicts
         if kind is _AFTER_NAME:
             # 国务院 + 外办, 俄罗斯 + 使馆: a short head right after a name
             kind = k > 0 and (toks[k - 1].text in res.org_lex or toks[k - 1].text in res.place_lex)
         head[k] = known[k] or kind
-        # a post that contains its organization (外交部长 → 外交部)
-        if not head[k] and len(w) >= 4 and w.endswith("长") and w[:-1] in res.org_lex:
-            out.append((t.start, t.end - 1, "ORG", 0.9))
-        # a meeting of an organization (中共十一届三中全会 → 中共)
-        if t.tag == "nt" and w.endswith(("全会", "会议")) and not known[k]:
-            for pl in range(len(w) - 2, 1, -1):
-                if w[:pl] in res.org_lex:
-                    out.append((t.start, t.start + pl, "ORG", 0.9))
-                    break
+        if in_post and not head[k] or in_meeting:
+            out.append((t.start, t.start + (in_post or in_meeting), "ORG", 0.9))
     for k, t in enumerate(toks):
         if not head[k]:
             continue
