@@ -19,6 +19,7 @@ class ArticleContext:
     article: Article
     doc: Doc
     aliases: Aliases = field(init=False)
+    _pools: dict = field(init=False, default_factory=dict, repr=False)  # (labels, chosen) → ``_labelled``
 
     def __post_init__(self) -> None:
         self.aliases = Aliases(self.article, self.mentions, self.region_names)
@@ -36,15 +37,6 @@ class ArticleContext:
         """The chosen, non-overlapping mentions (``doc.ents``)."""
         text = doc_text(self.doc)
         return [Mention(start, end, label, text[start:end]) for start, end, label in entity_spans(self.doc, self.word_spans)]
-
-    # where the entities and the mentions start, in order: ``within`` bisects them
-    @cached_property
-    def _entity_starts(self) -> list[int]:
-        return [m.start for m in self.entities]
-
-    @cached_property
-    def _mention_starts(self) -> list[int]:
-        return [m.start for m in self.mentions]
 
     @cached_property
     def region_names(self) -> list[RegionMatch]:
@@ -108,9 +100,17 @@ class ArticleContext:
     def within(self, start: int, end: int, labels: tuple[str, ...], chosen: bool = True) -> list[Mention]:
         """The mentions inside start..end with one of ``labels``, in order (the chosen ones only,
         by default)."""
-        pool, starts = (self.entities, self._entity_starts) if chosen else (self.mentions, self._mention_starts)
-        return [m for m in pool[bisect_left(starts, start):bisect_right(starts, end)]
-                if m.label in labels and m.end <= end]
+        pool, starts = self._labelled(labels, chosen)
+        return [m for m in pool[bisect_left(starts, start):bisect_right(starts, end)] if m.end <= end]
+
+    def _labelled(self, labels: tuple[str, ...], chosen: bool) -> tuple[list[Mention], list[int]]:
+        """The entities (or mentions) with one of ``labels``, and where they start: ``within``
+        bisects them.  Extractors ask for a few sets of labels, sentence after sentence."""
+        found = self._pools.get((labels, chosen))
+        if found is None:
+            pool = [m for m in (self.entities if chosen else self.mentions) if m.label in labels]
+            found = self._pools[(labels, chosen)] = (pool, [m.start for m in pool])
+        return found
 
     def provenance(self, sentence: tuple[int, int], extractor: str) -> Provenance:
         start, end = sentence
