@@ -900,9 +900,7 @@ def _persons(res: _Resources, text: str, toks: list[_Tok], places) -> list[tuple
                 options.append(k + 1)
                 if len(toks[k + 1].text) == 1 and k + 2 < n and len(toks[k + 2].text) == 1:
                     options.append(k + 2)
-            # (not when a verb the HMM does not know follows the shorter name: 李明 + 任, 王刚 + 说)
-            hmm_end = (_hmm_word_end(toks, k) if len(w) == 1 and len(options) == 2
-                       and toks[k + 2].text not in res.speech else None)
+            scored = []
             for kend in options:
                 parts = toks[k + 1:kend + 1]
                 given = "".join(x.text for x in parts)
@@ -920,13 +918,19 @@ def _persons(res: _Resources, text: str, toks: list[_Tok], places) -> list[tuple
                     sc -= 0.8
                 else:
                     sc += 0.3
-                if hmm_end is not None:
-                    # jieba's HMM reads 曹/沁/心 as one unknown word: 曹沁心, not 曹沁 + 心
-                    sc += 1.0 if hmm_end == e else -0.5
                 sc += _context(res, toks, k, kend)
                 if foreign_ctx:
                     sc -= 1.0
-                found.append((sc, t.start, e))
+                scored.append((sc, e))
+            # jieba's HMM reads 曹/沁/心 as one unknown word: 曹沁心, not 曹沁 + 心 (but not when a verb
+            # it does not know follows the shorter name: 李明 + 任, 王刚 + 说); asked only when its
+            # bonus and a neighbour's could lift a reading to the threshold
+            if (len(w) == 1 and len(options) == 2 and toks[k + 2].text not in res.speech and scored
+                    and max(scored)[0] + HMM_BONUS + NEAR_NAME_BONUS >= THRESHOLD):
+                hmm_end = _hmm_word_end(toks, k)
+                if hmm_end is not None:
+                    scored = [(sc + (HMM_BONUS if hmm_end == e else -0.5), e) for sc, e in scored]
+            found.extend((sc, t.start, e) for sc, e in scored)
     found.extend(_foreign(res, text, toks))
     found.extend(_dotted(res, text, toks))
     chosen = _pick(found, len(text))
@@ -938,7 +942,7 @@ def _persons(res: _Resources, text: str, toks: list[_Tok], places) -> list[tuple
         for sc, s, e in found:
             near = (s in edges or e in edges or (s > 0 and text[s - 1] in seps and s - 1 in edges)
                     or (e < len(text) and text[e] in seps and e + 1 in edges))
-            boosted.append((sc + 1.0 if near and sc > THRESHOLD - 1.6 else sc, s, e))
+            boosted.append((sc + NEAR_NAME_BONUS if near and sc > THRESHOLD - 1.6 else sc, s, e))
         chosen = _pick(boosted, len(text))
     return [(s, e, "PERSON", 0.8 + min(sc, 5) / 10) for s, e, sc in chosen]
 
@@ -1012,6 +1016,8 @@ def _pick(found, n):
 
 
 THRESHOLD = 1.5
+#: what a reading of a name gains when jieba's HMM reads the same word, and next to a chosen name
+HMM_BONUS, NEAR_NAME_BONUS = 1.0, 1.0
 
 
 def _context(res: _Resources, toks: list[_Tok], k0: int, k1: int) -> float:
