@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from itertools import groupby
 
 import numpy
 import rjieba
@@ -239,27 +240,21 @@ class _DictionaryWordTokenizer(ChineseTokenizer):
         text = _SURROGATE.sub("\ufffd", text)
         words: list[str] = []
         spaces: list[bool] = []
-        end = len(text)
-        pos = 0  # where jieba's next word starts (its words are the text, in order)
-        done = 0  # how much of the text the tokens cover
-        for word in dictionary_words(text):
-            start = pos
-            pos += len(word)
-            if word.isspace():
-                continue  # (whitespace becomes a token of its own below, or the space after a word)
-            if start > done:
-                words.append(text[done:start])
+        # jieba yields whitespace a character at a time: a run of it is one token, less the
+        # space that follows a word (spaCy's ``whitespace_``)
+        for is_space, group in groupby(dictionary_words(text), str.isspace):
+            if not is_space:
+                run = list(group)
+                words += run
+                spaces += [False] * len(run)
+                continue
+            gap = "".join(group)
+            if words and gap[0] == " ":
+                spaces[-1] = True
+                gap = gap[1:]
+            if gap:
+                words.append(gap)
                 spaces.append(False)
-            words.append(word)
-            if pos < end and text[pos] == " ":
-                spaces.append(True)
-                done = pos + 1
-            else:
-                spaces.append(False)
-                done = pos
-        if done < end:
-            words.append(text[done:])
-            spaces.append(False)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data[TEXT] = text
         return doc
