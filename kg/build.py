@@ -115,6 +115,11 @@ def process_document(doc: Document) -> Entry:
     return entry
 
 
+def warm_up() -> None:
+    """Load what analysing a document needs (the pipeline, its tables), by analysing a small one."""
+    process_document(Document(source="warm-up.txt", text="本报讯 日前，北京市总工会启动“职工服务月”活动。"))
+
+
 def process_batch(batch: list[tuple[str, Document]]) -> list[tuple[str, Entry | Skipped]]:
     """Process a few documents: (key, entry) each, or (key, why it failed): one bad document
     must not stop an archive build."""

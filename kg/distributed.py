@@ -32,8 +32,8 @@ R = TypeVar("R")
 EXECUTORS = ("processes", "dask")
 WORKER_DIED = ("a worker process died (killed, or out of memory?); what was processed before is in the "
                "cache: run the build again to go on")
-#: modules the fork server imports once, so that workers start warm
-PRELOAD = ["kg.build", "kg.nlp.pipeline", "kg.extract", "kg.rdf.emit"]
+#: modules the fork server imports once, so that workers start warm (``kg.preload`` loads the pipeline)
+PRELOAD = ["kg.preload"]
 
 
 def run(fn: Callable[[T], R], items: Iterable[T], *, jobs: int = 1, executor: str = "processes",
