@@ -25,7 +25,9 @@
    (``ontology/queries/*.rq``, or ``bench/queries/*.rq`` while that folder is
    empty) on the full build's graph (cut to ``--query-triples`` distinct
    triples, 1 M by default), on Oxigraph (on disk, as ``kg query`` runs it)
-   and on rdflib's in-memory graph.
+   and on rdflib's in-memory graph; with the rows each query returns and,
+   for the constants that pick them (瓷都工贷, 浙江省), how many triples of the
+   graph mention them.
 6. The no-change rebuild of data/samples (the cache at work).
 """
 from __future__ import annotations
@@ -56,8 +58,12 @@ SELECTIVE = re.compile(r"\bVALUES\s+[?$]\w+\s*\{|\"[^\"\n]*\"(@[a-z-]+)?\s*[.;]"
 TARGET_MS = {"selective": 100, "aggregate": 2000, "listing": 2000}
 
 
+def _body(sparql: str) -> str:
+    return "\n".join(line for line in sparql.splitlines() if not line.lstrip().startswith("#"))
+
+
 def kind(sparql: str) -> str:
-    body = "\n".join(line for line in sparql.splitlines() if not line.lstrip().startswith("#"))
+    body = _body(sparql)
     if re.search(r"\bGROUP\s+BY\b|\b(COUNT|SUM|AVG|MIN|MAX|SAMPLE|GROUP_CONCAT)\s*\(", body, re.I):
         return "aggregate"
     return "selective" if SELECTIVE.search(body) else "listing"
@@ -126,6 +132,23 @@ def query_files() -> tuple[Path, list[Path]]:
         if found:
             return folder, found
     raise SystemExit("no queries in ontology/queries or bench/queries")
+
+
+def constants(sparql: str) -> list[str]:
+    """The Chinese literals of a query (``"瓷都工贷"@zh``): the names that pick its rows."""
+    return re.findall(r'"([^"\n]*[\u4e00-\u9fff][^"\n]*)"', _body(sparql))
+
+
+def mentions(nt: Path, names: set[str]) -> dict[str, int]:
+    """How many triples of ``nt`` hold each of ``names`` in their text (labels, evidence sentences,
+    headlines): how often the graph speaks of it, the selectivity a query's constant has."""
+    counts = dict.fromkeys(names, 0)
+    with nt.open(encoding="utf-8") as src:
+        for line in src:
+            for name in names:
+                if name in line:
+                    counts[name] += 1
+    return counts
 
 
 def subset(nt: Path, target: Path, limit: int) -> int:
@@ -200,6 +223,8 @@ def sparql_bench(nt: Path, work: Path, limit: int, repeats: int, cap: float, say
     folder, files = query_files()
     texts = {path.stem: PREAMBLE + path.read_text(encoding="utf-8") for path in files}
     out = {"triples": triples, "folder": str(folder.relative_to(ROOT)), "cap_s": cap, "queries": {}}
+    picks = {name: constants(text[len(PREAMBLE):]) for name, text in texts.items()}
+    counts = mentions(part, {c for names in picks.values() for c in names})
 
     store_dir = work / "query-store"
     shutil.rmtree(store_dir, ignore_errors=True)
@@ -213,7 +238,8 @@ def sparql_bench(nt: Path, work: Path, limit: int, repeats: int, cap: float, say
     say(f"query graph: {triples:,} triples (queries from {out['folder']}); Oxigraph load {out['oxigraph_load_s']:.1f} s; "
         f"every measurement is stopped after {cap:g} s")
     for name, text in texts.items():
-        row = out["queries"][name] = {"kind": kind(text[len(PREAMBLE):])}
+        row = out["queries"][name] = {"kind": kind(text[len(PREAMBLE):]),
+                                      "constants": {c: counts[c] for c in picks[name]}}
         for label, source, memory in (("oxigraph", store_dir, False), ("oxigraph_memory", part, True)):
             got = in_child("spawn", _oxigraph_runs, (str(source), memory, text, repeats), cap)
             row[f"{label}_ms"] = got[0] * 1000 if got else cap * 1000
@@ -300,6 +326,11 @@ def _run(args, work: Path, results: dict) -> None:
         checks.append((f"{name} ({r['kind']}): {approx.strip()}{ratio:.0f}x rdflib (>= 10x), "
                        f"{over['oxigraph'].strip()}{r['oxigraph_ms']:.0f} ms on disk (<= {limit} ms)",
                        ratio >= 10 and not r["oxigraph_capped"] and r["oxigraph_ms"] <= limit))
+    say("")
+    say("how selective the constants are: triples of the query graph that mention them, rows of the query")
+    for name, r in q["queries"].items():
+        for constant, count in r["constants"].items():
+            say(f"  {name}: \"{constant}\" in {count:,} triples, rows: {'?' if r['rows'] is None else r['rows']}")
     say("")
     say(f"targets (on {results['cpus']} CPUs; total {time.perf_counter() - start:.0f} s):")
     for text, ok in checks:
