@@ -42,13 +42,14 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TypeVar
 
 from kg.regions import Region, RegionTable
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
 SURNAMES = ROOT / "kg" / "data" / "names" / "surnames.txt"
+T = TypeVar("T")
 
 #: Zipf–Mandelbrot offset: rank k is drawn with probability ∝ 1/(k + 1 + OFFSET), so the most frequent
 #: name is a few percent of its kind's mentions (with no offset the first of 34 provinces would get a fifth)
@@ -280,27 +281,30 @@ class Renaming:
         return "".join(pieces) + template.text[pos:]
 
     def _variant(self, slot: Slot) -> str:
+        """The text that replaces ``slot`` in this article."""
         if slot.region is not None:
             variant = self.place(slot.region)
             short = slot.name == slot.region.short and variant.code in self.names.short_ok
             return variant.short if short else variant.name
         if slot.kind == "person":
-            return self._pick(self.persons, slot.name, self.names.persons, lambda name: name)
-        tail = slot.name[2:]
-        return self._pick(self.programs, slot.name, self.names.heads, lambda head: head + tail)
+            if slot.name not in self.persons:
+                self.persons[slot.name] = self._draw(self.names.persons, set(self.persons.values()))
+            return self.persons[slot.name]
+        if slot.name not in self.programs:
+            tail = slot.name[2:]
+            taken = {v[:2] for v in self.programs.values() if v[2:] == tail}
+            self.programs[slot.name] = self._draw(self.names.heads, taken) + tail
+        return self.programs[slot.name]
 
-    def _pick(self, seen: dict[str, str], original: str, pool: list[str], make: Callable[[str], str]) -> str:
-        """The variant of ``original``, drawn from ``pool`` the first time (again, up to ``RETRIES``
-        times, if another original of the article has it)."""
-        if original not in seen:
-            taken = set(seen.values())
-            variant = make(pool[zipf(len(pool), self.rng)])
-            for _ in range(RETRIES):
-                if variant not in taken:
-                    break
-                variant = make(pool[zipf(len(pool), self.rng)])
-            seen[original] = variant
-        return seen[original]
+    def _draw(self, pool: list[T], taken: set[T]) -> T:
+        """An entry of ``pool``, Zipf-drawn; drawn again (up to ``RETRIES`` times) while another
+        original name of the article has it."""
+        choice = pool[zipf(len(pool), self.rng)]
+        for _ in range(RETRIES):
+            if choice not in taken:
+                break
+            choice = pool[zipf(len(pool), self.rng)]
+        return choice
 
     def place(self, region: Region) -> Region:
         """The variant of an original division: one of the same level, inside its parent's variant
@@ -314,23 +318,13 @@ class Renaming:
         else:
             inside = self.places.get(parent.key) if parent else None
             pool = self.names.children.get((inside.code or "", region.level)) if inside else None
-            variant = self._fresh(pool or self.names.ranked[region.level])
+            variant = self._draw(pool or self.names.ranked[region.level], set(self.places.values()))
         self.places[region.key] = variant
         if variant.code is not None and region.code is not None:
             mine = {a.level: a for a in table.ancestors(region)}
             for a in table.ancestors(variant):
                 if a.level in mine:
                     self.places.setdefault(mine[a.level].key, a)
-        return variant
-
-    def _fresh(self, pool: list[Region]) -> Region:
-        """A division of ``pool`` that no other original of the article maps to, if a few draws find one."""
-        taken = {r.key for r in self.places.values()}
-        variant = pool[zipf(len(pool), self.rng)]
-        for _ in range(RETRIES):
-            if variant.key not in taken:
-                break
-            variant = pool[zipf(len(pool), self.rng)]
         return variant
 
     def _township(self, region: Region, county: Region) -> Region:
