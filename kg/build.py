@@ -41,7 +41,7 @@ from kg.distributed import run
 from kg.errors import InputError, StoreError
 from kg.ingest.read import Skipped, read_documents
 from kg.model import Document
-from kg.store import STORE, dump_turtle, load_ntriples, open_store
+from kg.store import STORE, default_graph, dump_turtle, load_ntriples, open_store
 
 if TYPE_CHECKING:
     from kg.model import Article, Fact
@@ -264,15 +264,19 @@ def write_outputs(out: Path, entries: Iterable[Entry], graphml: bool | None = No
             load_ntriples(store_dir, nt)
     store = open_store(out)
     triples = len(store)
+    if graphml is None:
+        graphml = triples <= GRAPHML_MAX_TRIPLES
+    # read once for both Turtle and the GraphML view (without GraphML: streamed, never held)
+    quads = list(default_graph(store)) if graphml else None
     with atomic_file(out / "graph.ttl") as ttl:
-        dump_turtle(store, ttl)
+        dump_turtle(store, ttl, quads)
     written = ["graph.nt", STORE, "graph.ttl"]
-    if graphml is False or graphml is None and triples > GRAPHML_MAX_TRIPLES:
+    if not graphml:
         (out / "graph.graphml").unlink(missing_ok=True)  # a stale one would disagree with the store
         return triples, written
     from kg.export.graphml import write_graphml
     from kg.graph.view import graph_view
 
     with atomic_file(out / "graph.graphml") as gml:
-        write_graphml(graph_view(store), gml)
+        write_graphml(graph_view(store, quads=quads), gml)
     return triples, written + ["graph.graphml"]

@@ -6,6 +6,7 @@ and aggregates tens of times faster than rdflib's in-memory engine.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -47,8 +48,18 @@ def load_ntriples(path: Path, nt_file: Path, chunk: int = CHUNK_BYTES) -> None:
     del store
 
 
-def dump_turtle(store: ox.Store, target: Path) -> None:
+def default_graph(store: ox.Store) -> Iterator[ox.Quad]:
+    """The store's triples, in its order (the order Turtle is written in)."""
+    return store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+
+
+def dump_turtle(store: ox.Store, target: Path, quads: Iterable[ox.Quad] | None = None) -> None:
+    """The store's default graph as Turtle.  ``quads``: that graph (``default_graph``) if the
+    caller has read it already: reading a store costs more than writing its Turtle."""
     from kg.rdf.vocab import PREFIXES  # (pypinyin and rdflib: imported only when needed)
 
-    store.dump(str(target), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(),
-               prefixes={k: str(v) for k, v in PREFIXES.items()})
+    prefixes = {k: str(v) for k, v in PREFIXES.items()}
+    if quads is None:
+        store.dump(str(target), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+    else:
+        ox.serialize(quads, str(target), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
