@@ -291,7 +291,6 @@ def graph_view(store: ox.Store, events: Mode["nodes", "edges"] = "nodes",
         if person in nodes and "province" not in nodes[person] and "province" in nodes.get(org, {}):
             nodes[person]["province"] = nodes[org]["province"]
 
-    g = nx.MultiDiGraph()
     for iri, attrs in nodes.items():
         if attrs["type"] in _VERB and iri in found:
             event = found[iri]
@@ -302,7 +301,9 @@ def graph_view(store: ox.Store, events: Mode["nodes", "edges"] = "nodes",
             if "province" not in attrs and (p := province_of.get(event.get("place", ""))):
                 attrs["province"] = label(p)
         attrs.setdefault("label", local_name(iri))
-        g.add_node(iri, **attrs)
+    g = nx.MultiDiGraph()
+    g.add_nodes_from(nodes.items())
+    add_edge = g.add_edge  # (once per triple: tens of thousands of times)
 
     folded: set[tuple[str, str, str]] = set()
     if events == "edges":
@@ -310,18 +311,20 @@ def graph_view(store: ox.Store, events: Mode["nodes", "edges"] = "nodes",
             event = found[iri]
             kind = event.get("type")
             agent, obj = event.get("agent"), event.get("object")
-            if kind is None or agent not in g or obj not in g:
+            if kind is None or agent not in nodes or obj not in nodes:
                 continue
             predicate = DIRECT[kind]
             attrs = {"label": local_name(predicate), "predicate": predicate, "event": iri,
                      "event_type": kind, **_qualifiers(event, label)}
             if "province" not in attrs and (p := province_of.get(event.get("place", ""))):
                 attrs["province"] = label(p)
-            g.add_edge(agent, obj, key=iri, **attrs)
+            add_edge(agent, obj, key=iri, **attrs)
             folded.add((agent, predicate, obj))
-    for s, p, o in edges:
-        if s in g and o in g and (s, p, o) not in folded:
-            g.add_edge(s, o, key=local_name(p), label=local_name(p), predicate=p)
-    for node, degree in g.degree():
-        g.nodes[node]["degree"] = degree
+    for s, p, o in edges:  # (the graph's nodes are those of ``nodes``)
+        if s in nodes and o in nodes and (s, p, o) not in folded:
+            name = local_name(p)
+            add_edge(s, o, name, label=name, predicate=p)
+    degrees = dict(g.degree())
+    for node, attrs in g.nodes(data=True):
+        attrs["degree"] = degrees[node]
     return g
