@@ -45,6 +45,7 @@ from kg.store import STORE, default_graph, dump_turtle, load_ntriples, open_stor
 
 if TYPE_CHECKING:
     from kg.model import Article, Fact
+    from kg.rdf.ntriples import Triple
 
 Progress = Callable[[int], None]
 #: above this, graph.graphml is left out unless asked for: the networkx view it is made from holds
@@ -102,16 +103,17 @@ def process_document(doc: Document) -> Entry:
     from kg.rdf.emit import article_triples, fact_triples
     from kg.rdf.ntriples import lines
 
-    rows: list[str] = []
+    triples: list[Triple] = []
     entry = Entry(chars=len(doc.text), articles=0)
     for article, facts in analyse(doc):
         entry.articles += 1
-        rows.extend(lines(article_triples(article)))
+        triples.extend(article_triples(article))
         for fact in facts:
             entry.facts[fact.kind] += 1
-            rows.extend(lines(fact_triples(fact, article.date)))
+            triples.extend(fact_triples(fact, article.date))
     # each fact repeats the triples of its entities and regions: once per document is enough
-    entry.ntriples = Entry.pack("".join(dict.fromkeys(rows)))
+    # (dropped before they are written as lines: half of them are repeats)
+    entry.ntriples = Entry.pack("".join(lines(dict.fromkeys(triples))))
     return entry
 
 
