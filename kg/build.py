@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator
 
 import kg
 from kg.atomic import atomic_dir, atomic_file, sweep
@@ -254,16 +254,20 @@ def _plan(docs: Iterable[Document], store: Cache, report: BuildReport, state,
             progress(entry.chars)
 
 
+def _written(blocks: Iterable[bytes], fh: BinaryIO) -> Iterator[bytes]:
+    """The blocks, each written to ``fh`` on its way: graph.nt is written as the store is
+    loaded, rather than written and then read back."""
+    for block in blocks:
+        fh.write(block)
+        yield block
+
+
 def write_outputs(out: Path, entries: Iterable[Entry], graphml: bool | None = None) -> tuple[int, list[str]]:
     """N-Triples, store, Turtle and GraphML of the given entries: the number of distinct triples,
     the outputs written."""
-    with atomic_file(out / "graph.nt") as nt:
-        with nt.open("w", encoding="utf-8") as fh:
-            for entry in entries:
-                fh.write(entry.text())
-        with atomic_dir(out / STORE) as store_dir:
-            shutil.rmtree(store_dir)
-            load_ntriples(store_dir, nt)
+    with atomic_file(out / "graph.nt") as nt, atomic_dir(out / STORE) as store_dir, nt.open("wb") as fh:
+        shutil.rmtree(store_dir)
+        load_ntriples(store_dir, _written((entry.data() for entry in entries), fh))
     store = open_store(out)
     triples = len(store)
     if graphml is None:

@@ -31,21 +31,34 @@ def open_store(folder: str | Path, read_only: bool = True) -> ox.Store:
 CHUNK_BYTES = 32 * 2**20
 
 
-def load_ntriples(path: Path, nt_file: Path, chunk: int = CHUNK_BYTES) -> None:
-    """Create a store at ``path`` from an N-Triples file, bulk-loaded in chunks of whole lines.
+def load_ntriples(path: Path, blocks: Iterable[bytes], chunk: int = CHUNK_BYTES) -> None:
+    """Create a store at ``path`` from N-Triples given as blocks of whole lines (a build's
+    documents), bulk-loaded ``chunk`` bytes or a little more at a time.
 
     The lines a chunk repeats are loaded once: every document restates the entities and
     regions its facts name, so half the lines of a build's file repeat one before them, and
     dropping them costs less than parsing them again.
     """
     store = ox.Store(str(path))
-    with open(nt_file, "rb") as fh:
-        while data := fh.read(chunk):
-            lines = (data + fh.readline()).split(b"\n")
-            store.bulk_load(b"\n".join(dict.fromkeys(lines)), format=ox.RdfFormat.N_TRIPLES)
+    for data in _chunks(blocks, chunk):
+        store.bulk_load(b"\n".join(dict.fromkeys(data.split(b"\n"))), format=ox.RdfFormat.N_TRIPLES)
     store.optimize()
     store.flush()
     del store
+
+
+def _chunks(blocks: Iterable[bytes], size: int) -> Iterator[bytes]:
+    """The blocks joined into chunks of at least ``size`` bytes (but the last)."""
+    parts: list[bytes] = []
+    total = 0
+    for block in blocks:
+        parts.append(block)
+        total += len(block)
+        if total >= size:
+            yield b"".join(parts)
+            parts, total = [], 0
+    if parts:
+        yield b"".join(parts)
 
 
 def default_graph(store: ox.Store) -> Iterator[ox.Quad]:

@@ -22,8 +22,7 @@ NT = """<https://w3id.org/union-kg/resource/org/a> <http://www.w3.org/2000/01/rd
 
 
 def test_bulk_load_and_turtle_round_trip(tmp_path):
-    (tmp_path / "g.nt").write_text(NT, encoding="utf-8")
-    load_ntriples(tmp_path / STORE, tmp_path / "g.nt")
+    load_ntriples(tmp_path / STORE, [NT.encode()])
     store = open_store(tmp_path)
     assert len(store) == 4  # the repeated triple is stored once
     dump_turtle(store, tmp_path / "g.ttl")
@@ -34,9 +33,8 @@ def test_bulk_load_and_turtle_round_trip(tmp_path):
 
 
 def test_bulk_load_in_small_chunks_loads_every_line(tmp_path):
-    (tmp_path / "g.nt").write_text(NT, encoding="utf-8")
-    load_ntriples(tmp_path / "one", tmp_path / "g.nt")
-    load_ntriples(tmp_path / "many", tmp_path / "g.nt", chunk=40)  # chunks end inside lines
+    load_ntriples(tmp_path / "one", [NT.encode()])
+    load_ntriples(tmp_path / "many", NT.encode().splitlines(keepends=True), chunk=40)  # a line or two a chunk
     one, many = (set(ox.Store.read_only(str(tmp_path / name))) for name in ("one", "many"))
     assert len(one) == 4 and one == many
 
