@@ -300,7 +300,8 @@ def graph_view(store: ox.Store, events: Mode["nodes", "edges"] = "nodes",
             attrs["label"] = "·".join(x for x in (_VERB[attrs["type"]], who, other and label(other)) if x)
             if "province" not in attrs and (p := province_of.get(event.get("place", ""))):
                 attrs["province"] = label(p)
-        attrs.setdefault("label", local_name(iri))
+        if "label" not in attrs:
+            attrs["label"] = local_name(iri)
     g = nx.MultiDiGraph()
     g.add_nodes_from(nodes.items())
     add_edge = g.add_edge  # (once per triple: tens of thousands of times)
@@ -321,7 +322,7 @@ def graph_view(store: ox.Store, events: Mode["nodes", "edges"] = "nodes",
             add_edge(agent, obj, key=iri, **attrs)
             folded.add((agent, predicate, obj))
     for s, p, o in edges:  # (the graph's nodes are those of ``nodes``)
-        if s in nodes and o in nodes and (s, p, o) not in folded:
+        if s in nodes and o in nodes and not (folded and (s, p, o) in folded):
             name = local_name(p)
             add_edge(s, o, name, label=name, predicate=p)
     degrees = dict(g.degree())
