@@ -5,6 +5,7 @@ and aggregates tens of times faster than rdflib's in-memory engine.
 """
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -33,32 +34,69 @@ CHUNK_BYTES = 32 * 2**20
 
 def load_ntriples(path: Path, blocks: Iterable[bytes], chunk: int = CHUNK_BYTES) -> None:
     """Create a store at ``path`` from N-Triples given as blocks of whole lines (a build's
-    documents), bulk-loaded ``chunk`` bytes or a little more at a time.
+    documents), bulk-loaded ``chunk`` bytes or a little more at a time (``BulkLoader``)."""
+    with BulkLoader(path, chunk) as loader:
+        for block in blocks:
+            loader.add(block)
+
+
+class BulkLoader:
+    """A new store at ``path``, bulk-loaded from blocks of whole N-Triples lines in chunks of
+    ``chunk`` bytes or a little more.  A chunk loads in a background thread while the next is
+    gathered: Oxigraph releases the GIL while it loads, so the caller's work (reading, writing
+    graph.nt, deduplicating the next chunk) takes no time of its own.
 
     The lines a chunk repeats are loaded once: every document restates the entities and
     regions its facts name, so half the lines of a build's file repeat one before them, and
     dropping them costs less than parsing them again.
     """
-    store = ox.Store(str(path))
-    for data in _chunks(blocks, chunk):
-        store.bulk_load(b"\n".join(dict.fromkeys(data.split(b"\n"))), format=ox.RdfFormat.N_TRIPLES)
-    store.optimize()
-    store.flush()
-    del store
 
+    def __init__(self, path: Path, chunk: int = CHUNK_BYTES) -> None:
+        self._store = ox.Store(str(path))
+        self._chunk = chunk
+        self._parts: list[bytes] = []
+        self._size = 0
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="kg-bulk-load")
+        self._loading: Future | None = None  # the chunk being loaded
 
-def _chunks(blocks: Iterable[bytes], size: int) -> Iterator[bytes]:
-    """The blocks joined into chunks of at least ``size`` bytes (but the last)."""
-    parts: list[bytes] = []
-    total = 0
-    for block in blocks:
-        parts.append(block)
-        total += len(block)
-        if total >= size:
-            yield b"".join(parts)
-            parts, total = [], 0
-    if parts:
-        yield b"".join(parts)
+    def add(self, block: bytes) -> None:
+        """Add whole lines; a chunk's worth goes to the loading thread."""
+        self._parts.append(block)
+        self._size += len(block)
+        if self._size >= self._chunk:
+            self._load()
+
+    def _load(self) -> None:
+        """Hand the lines added so far to the loading thread, once it is done with the last chunk
+        (one chunk at a time: the bulk loader's memory is per chunk)."""
+        data = b"".join(self._parts)
+        self._parts, self._size = [], 0
+        lines = b"\n".join(dict.fromkeys(data.split(b"\n")))
+        self._wait()
+        self._loading = self._thread.submit(self._store.bulk_load, lines, format=ox.RdfFormat.N_TRIPLES)
+
+    def _wait(self) -> None:
+        """Wait for the chunk being loaded (raising what loading it raised)."""
+        loading, self._loading = self._loading, None
+        if loading is not None:
+            loading.result()
+
+    def __enter__(self) -> BulkLoader:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        """Load the rest and write the store out; after an error, only wait for the thread
+        (the caller removes the folder, which must not be written meanwhile)."""
+        try:
+            if kind is None:
+                if self._parts:
+                    self._load()
+                self._wait()
+                self._store.optimize()
+                self._store.flush()
+        finally:
+            self._thread.shutdown()
+            del self._store
 
 
 def default_graph(store: ox.Store) -> Iterator[ox.Quad]:
