@@ -28,11 +28,11 @@ import os
 import shutil
 import tempfile
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import kg
 from kg.atomic import atomic_dir, atomic_file, sweep
@@ -41,7 +41,7 @@ from kg.distributed import run
 from kg.errors import InputError, StoreError
 from kg.ingest.read import Skipped, read_documents
 from kg.model import Document
-from kg.store import STORE, default_graph, dump_turtle, load_ntriples, open_store
+from kg.store import STORE, BulkLoader, default_graph, dump_turtle, open_store
 
 if TYPE_CHECKING:
     from kg.model import Article, Fact
@@ -198,7 +198,7 @@ def _build(out: Path, docs: Iterable[Document], report: BuildReport, jobs: int, 
     sweep(out)  # temporaries left by builds that were killed
     scratch = None if cache else Path(tempfile.mkdtemp(prefix=f".cache.{os.getpid()}-", suffix=".tmp", dir=out))
     try:
-        with Cache(cache_path(out) if cache else scratch / "documents.sqlite3") as store:
+        with Cache(cache_path(out) if cache else scratch / "documents.sqlite3") as store, _StoreLoad(out) as loading:
             state = hashlib.sha256(f"{kg.__version__}|{kg.PIPELINE_VERSION}|graphml={graphml}".encode())
             failed: list[Skipped] = []
             todo = _plan(docs, store, report, state, progress)
@@ -208,6 +208,7 @@ def _build(out: Path, docs: Iterable[Document], report: BuildReport, jobs: int, 
                         failed.append(entry)
                         continue
                     store.put(key, entry)
+                    loading.add(key, entry.data())
                     report.processed += 1
                     report.add(entry)
                     if progress:
@@ -224,7 +225,7 @@ def _build(out: Path, docs: Iterable[Document], report: BuildReport, jobs: int, 
                 return report
             store.set_meta("outputs", "")  # the outputs are being replaced
             store.commit()
-            report.triples, report.outputs = write_outputs(out, (e for _, e in store.current()), graphml)
+            report.triples, report.outputs = write_outputs(out, store.current(), loading, graphml)
             store.set_meta("outputs", digest)
             store.set_meta("files", " ".join(report.outputs))
             store.set_meta("triples", str(report.triples))
@@ -254,20 +255,64 @@ def _plan(docs: Iterable[Document], store: Cache, report: BuildReport, state,
             progress(entry.chars)
 
 
-def _written(blocks: Iterable[bytes], fh: BinaryIO) -> Iterator[bytes]:
-    """The blocks, each written to ``fh`` on its way: graph.nt is written as the store is
-    loaded, rather than written and then read back."""
-    for block in blocks:
-        fh.write(block)
-        yield block
+class _Unfinished(Exception):
+    """Thrown into the contexts of a store load that is left unfinished, to discard it."""
 
 
-def write_outputs(out: Path, entries: Iterable[Entry], graphml: bool | None = None) -> tuple[int, list[str]]:
-    """N-Triples, store, Turtle and GraphML of the given entries: the number of distinct triples,
-    the outputs written."""
-    with atomic_file(out / "graph.nt") as nt, atomic_dir(out / STORE) as store_dir, nt.open("wb") as fh:
-        shutil.rmtree(store_dir)
-        load_ntriples(store_dir, _written((entry.data() for entry in entries), fh))
+class _StoreLoad:
+    """The build's new store, bulk-loaded in the background (``BulkLoader``) from the first
+    processed document on: in a serial build the next documents are analysed meanwhile, the
+    store loading on another core.  The documents taken from the cache are added when the graph
+    is written; each document is loaded once.
+
+    ``finish`` puts the store in place; left unfinished (after an error, or by a build whose
+    outputs are up to date), it is discarded, once the loading thread is done with it.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self._target = out / STORE
+        self._contexts = ExitStack()
+        self._loader: BulkLoader | None = None
+        self._loaded: set[str] = set()
+
+    def add(self, key: str, data: bytes) -> None:
+        """Load the N-Triples of document ``key`` (unless they are loaded already)."""
+        if key not in self._loaded:
+            self._loaded.add(key)
+            self._started().add(data)
+
+    def _started(self) -> BulkLoader:
+        if self._loader is None:
+            folder = self._contexts.enter_context(atomic_dir(self._target))
+            self._loader = self._contexts.enter_context(BulkLoader(folder))
+        return self._loader
+
+    def finish(self) -> None:
+        """Load what is still to load and put the store in place."""
+        self._started()
+        self._contexts.close()
+
+    def __enter__(self) -> _StoreLoad:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: object) -> None:
+        if kind is None:
+            kind, error = _Unfinished, _Unfinished()
+        self._contexts.__exit__(kind, error, trace)  # (empty once finished)
+
+
+def write_outputs(out: Path, entries: Iterable[tuple[str, Entry]], loading: _StoreLoad,
+                  graphml: bool | None = None) -> tuple[int, list[str]]:
+    """N-Triples, store, Turtle and GraphML of the given (key, entry) pairs, the store through
+    ``loading`` (which may hold some of them already): the number of distinct triples, the
+    outputs written."""
+    with atomic_file(out / "graph.nt") as nt:
+        with nt.open("wb") as fh:
+            for key, entry in entries:
+                data = entry.data()
+                fh.write(data)
+                loading.add(key, data)
+        loading.finish()  # (the store in place before graph.nt is)
     store = open_store(out)
     triples = len(store)
     if graphml is None:

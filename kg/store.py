@@ -32,14 +32,6 @@ def open_store(folder: str | Path, read_only: bool = True) -> ox.Store:
 CHUNK_BYTES = 32 * 2**20
 
 
-def load_ntriples(path: Path, blocks: Iterable[bytes], chunk: int = CHUNK_BYTES) -> None:
-    """Create a store at ``path`` from N-Triples given as blocks of whole lines (a build's
-    documents), bulk-loaded ``chunk`` bytes or a little more at a time (``BulkLoader``)."""
-    with BulkLoader(path, chunk) as loader:
-        for block in blocks:
-            loader.add(block)
-
-
 class BulkLoader:
     """A new store at ``path``, bulk-loaded from blocks of whole N-Triples lines in chunks of
     ``chunk`` bytes or a little more.  A chunk loads in a background thread while the next is
