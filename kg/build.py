@@ -11,8 +11,10 @@ the unit of work that runs in worker processes or on a Dask cluster.
    the executor, a bounded number at a time, and their results are committed
    to the cache as they arrive;
 2. the graph is written from the cache entries of the current inputs, in input
-   order: N-Triples, bulk-loaded into the Oxigraph store, then the Turtle and
-   GraphML views (GraphML only up to ``GRAPHML_MAX_TRIPLES`` unless asked
+   order: N-Triples, bulk-loaded into the Oxigraph store (in the background
+   from the first processed document on, so that the store mostly loads while
+   documents are analysed), then the Turtle and GraphML views, both from one
+   read of the store (GraphML only up to ``GRAPHML_MAX_TRIPLES`` unless asked
    for: it is made from an in-memory networkx view), each under a temporary
    name moved into place when complete.
 
