@@ -28,15 +28,16 @@ def open_store(folder: str | Path, read_only: bool = True) -> ox.Store:
 
 
 #: N-Triples are bulk-loaded this many bytes at a time: Oxigraph's bulk loader holds what it is
-#: given in memory (a 750 MB file at once peaks at 1.1 GB; 32 MB chunks at ~300 MB, as fast)
+#: given in memory (a 750 MB file at once peaks at 1.1 GB; 32 MB chunks at ~300 MB, as fast;
+#: ``BulkLoader`` gathers the next chunk while one loads)
 CHUNK_BYTES = 32 * 2**20
 
 
 class BulkLoader:
     """A new store at ``path``, bulk-loaded from blocks of whole N-Triples lines in chunks of
     ``chunk`` bytes or a little more.  A chunk loads in a background thread while the next is
-    gathered: Oxigraph releases the GIL while it loads, so the caller's work (reading, writing
-    graph.nt, deduplicating the next chunk) takes no time of its own.
+    gathered: Oxigraph releases the GIL while it loads, so the caller's work (analysing the
+    next documents, writing graph.nt, deduplicating the next chunk) goes on meanwhile.
 
     The lines a chunk repeats are loaded once: every document restates the entities and
     regions its facts name, so half the lines of a build's file repeat one before them, and
