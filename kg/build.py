@@ -319,17 +319,19 @@ def write_outputs(out: Path, entries: Iterable[tuple[str, Entry]], loading: _Sto
     triples = len(store)
     if graphml is None:
         graphml = triples <= GRAPHML_MAX_TRIPLES
-    # read once for both Turtle and the GraphML view (without GraphML: streamed, never held)
-    quads = list(default_graph(store)) if graphml else None
-    with atomic_file(out / "graph.ttl") as ttl:
-        dump_turtle(store, ttl, quads)
     written = ["graph.nt", STORE, "graph.ttl"]
     if not graphml:
+        with atomic_file(out / "graph.ttl") as ttl:
+            dump_turtle(store, ttl)
         (out / "graph.graphml").unlink(missing_ok=True)  # a stale one would disagree with the store
         return triples, written
     from kg.export.graphml import write_graphml
-    from kg.graph.view import graph_view
+    from kg.graph.view import Triples, graph_view
 
+    # the store read once, for the Turtle and the GraphML view alike
+    view = Triples()
+    with atomic_file(out / "graph.ttl") as ttl:
+        dump_turtle(store, ttl, view.read(default_graph(store)))
     with atomic_file(out / "graph.graphml") as gml:
-        write_graphml(graph_view(store, quads=quads), gml)
+        write_graphml(graph_view(store, triples=view), gml)
     return triples, written + ["graph.graphml"]

@@ -98,8 +98,8 @@ def default_graph(store: ox.Store) -> Iterator[ox.Quad]:
 
 
 def dump_turtle(store: ox.Store, target: Path, quads: Iterable[ox.Quad] | None = None) -> None:
-    """The store's default graph as Turtle.  ``quads``: that graph (``default_graph``) if the
-    caller has read it already: reading a store costs more than writing its Turtle."""
+    """The store's default graph as Turtle.  ``quads``: that graph (``default_graph``), as the
+    caller reads it for something else too: reading a store costs more than writing its Turtle."""
     from kg.rdf.vocab import PREFIXES  # (pypinyin and rdflib: imported only when needed)
 
     prefixes = {k: str(v) for k, v in PREFIXES.items()}

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Iterator
 from typing import Literal as Mode
 
 import networkx as nx
@@ -82,7 +82,7 @@ _LISTS = {str(KGO.partner): "partners", str(KGO.beneficiary): "beneficiaries"}
 #: what ties a thing to the place of an event: being its agent, object or partner
 _PARTICIPANTS = (str(KGO.agent), str(KGO.object), str(KGO.partner))
 _IN_REGION, _PLACE = str(KGO.inRegion), str(KGO.place)
-#: the properties whose objects ``_Triples`` keeps (besides the IRI-valued edges)
+#: the properties whose objects ``Triples`` keeps (besides the IRI-valued edges)
 _READ = frozenset((RDFS_LABEL, SCHEMA_HEADLINE, _IN_REGION, _PLACE, *_EVENT_PROPERTIES.values(), *_LISTS,
                    *_PARTICIPANTS))
 #: qualifiers read as numbers, and those of them written as decimals
@@ -113,19 +113,33 @@ def _number(term: ox.Literal) -> int | float | str:
             return text
 
 
-class _Triples:
-    """The default graph of a store, read in one pass (Oxigraph reads triples fastest all at
-    once, and SPARQL over the whole store took longer than the view made of its answers).
+class Triples:
+    """What the view takes from the default graph of a store, read in one pass (Oxigraph reads
+    triples fastest all at once, and SPARQL over the whole store took longer than the view made
+    of its answers): the IRI-valued triples, the instances of each class and the objects of the
+    properties the view reads attributes from.
 
     Kept in the store's order, which the view follows: it is the order of the nodes and edges,
     and the first of several labels (or dates …) of a thing is the one it gets.
     """
 
-    def __init__(self, quads: Iterable[ox.Quad]) -> None:
+    def __init__(self) -> None:
         #: the triples with IRI objects, rdf:type aside: (subject, predicate, object) IRIs
         self.edges: list[tuple[str, str, str]] = []
         self._instances: dict[str, list[str]] = defaultdict(list)  # class IRI → its instances
         self._objects: dict[str, list[tuple[str, ox.Term]]] = {p: [] for p in _READ}
+
+    @classmethod
+    def of(cls, store: ox.Store) -> Triples:
+        """The triples of ``store``."""
+        triples = cls()
+        for _ in triples.read(default_graph(store)):
+            pass
+        return triples
+
+    def read(self, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+        """Keep what the view needs of ``quads`` (a store's ``default_graph``), passing each one
+        on: a build writes the Turtle from the same read."""
         edges, instances, objects = self.edges, self._instances, self._objects
         for quad in quads:
             s, p, o = quad.subject.value, quad.predicate.value, quad.object
@@ -136,6 +150,7 @@ class _Triples:
                     instances[o.value].append(s)
                 else:
                     edges.append((s, p, o.value))
+            yield quad
 
     def instances(self, cls: str) -> list[str]:
         """The things of class ``cls``."""
@@ -146,7 +161,7 @@ class _Triples:
         return self._objects[predicate]
 
 
-def _nodes(triples: _Triples, events: str) -> dict[str, dict]:
+def _nodes(triples: Triples, events: str) -> dict[str, dict]:
     """IRI → attributes of every node of the view (types, labels)."""
     wanted = ENTITY_TYPES + (EVENT_TYPES + OTHER_TYPES if events == "nodes" else [])
     nodes: dict[str, dict] = {}
@@ -190,7 +205,7 @@ def _qualifier(key: str, term: ox.Term) -> int | float | str:
     return float(number) if key in _DECIMALS and isinstance(number, int) else number
 
 
-def _events(triples: _Triples) -> dict[str, dict]:
+def _events(triples: Triples) -> dict[str, dict]:
     """Event IRI → its qualifiers (first value of each; partners and beneficiaries as lists)."""
     found: dict[str, dict] = {event: {} for cls in _EVENT_CLASSES for event in triples.instances(cls)}
     for s, p, o in triples.edges:
@@ -211,7 +226,7 @@ def _events(triples: _Triples) -> dict[str, dict]:
     return found
 
 
-def _ties(triples: _Triples) -> Counter[tuple[str, str]]:
+def _ties(triples: Triples) -> Counter[tuple[str, str]]:
     """How often each thing is tied to each region: its own kgo:inRegion, and the place of
     every event it takes part in (as agent, object or partner: once per event)."""
     ties: Counter[tuple[str, str]] = Counter((s, r.value) for s, r in triples.objects(_IN_REGION))
@@ -250,12 +265,12 @@ def _qualifiers(event: dict, label) -> dict:
 
 
 def graph_view(store: ox.Store, events: Mode["nodes", "edges"] = "nodes",
-               quads: Iterable[ox.Quad] | None = None) -> nx.MultiDiGraph:
-    """The MultiDiGraph of a store (see the module's docstring for its shape).  ``quads``: the
-    store's default graph, if the caller has read it already (a build writes Turtle from it too)."""
+               triples: Triples | None = None) -> nx.MultiDiGraph:
+    """The MultiDiGraph of a store (see the module's docstring for its shape).  ``triples``:
+    the store's, if the caller has read them already (a build, as it writes Turtle)."""
     if events not in ("nodes", "edges"):
         raise ValueError(f"events must be 'nodes' or 'edges', not {events!r}")
-    triples = _Triples(default_graph(store) if quads is None else quads)
+    triples = Triples.of(store) if triples is None else triples
     edges = triples.edges
     nodes = _nodes(triples, events)
     province_of = _provinces(store, nodes)
