@@ -11,8 +11,10 @@ the unit of work that runs in worker processes or on a Dask cluster.
    the executor, a bounded number at a time, and their results are committed
    to the cache as they arrive;
 2. the graph is written from the cache entries of the current inputs, in input
-   order: N-Triples, bulk-loaded into the Oxigraph store, then the Turtle and
-   GraphML views (GraphML only up to ``GRAPHML_MAX_TRIPLES`` unless asked
+   order: N-Triples, bulk-loaded into the Oxigraph store (in the background
+   from the first processed document on, so that the store mostly loads while
+   documents are analysed), then the Turtle and GraphML views, both from one
+   read of the store (GraphML only up to ``GRAPHML_MAX_TRIPLES`` unless asked
    for: it is made from an in-memory networkx view), each under a temporary
    name moved into place when complete.
 
@@ -28,7 +30,7 @@ import os
 import shutil
 import tempfile
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
@@ -41,10 +43,11 @@ from kg.distributed import run
 from kg.errors import InputError, StoreError
 from kg.ingest.read import Skipped, read_documents
 from kg.model import Document
-from kg.store import STORE, dump_turtle, load_ntriples, open_store
+from kg.store import STORE, BulkLoader, default_graph, dump_turtle, open_store
 
 if TYPE_CHECKING:
     from kg.model import Article, Fact
+    from kg.rdf.ntriples import Triple
 
 Progress = Callable[[int], None]
 #: above this, graph.graphml is left out unless asked for: the networkx view it is made from holds
@@ -102,16 +105,17 @@ def process_document(doc: Document) -> Entry:
     from kg.rdf.emit import article_triples, fact_triples
     from kg.rdf.ntriples import lines
 
-    rows: list[str] = []
+    triples: list[Triple] = []
     entry = Entry(chars=len(doc.text), articles=0)
     for article, facts in analyse(doc):
         entry.articles += 1
-        rows.extend(lines(article_triples(article)))
+        triples.extend(article_triples(article))
         for fact in facts:
             entry.facts[fact.kind] += 1
-            rows.extend(lines(fact_triples(fact, article.date)))
+            triples.extend(fact_triples(fact, article.date))
     # each fact repeats the triples of its entities and regions: once per document is enough
-    entry.ntriples = Entry.pack("".join(dict.fromkeys(rows)))
+    # (dropped before they are written as lines: half of them are repeats)
+    entry.ntriples = Entry.pack("".join(lines(dict.fromkeys(triples))))
     return entry
 
 
@@ -201,7 +205,7 @@ def _build(out: Path, docs: Iterable[Document], report: BuildReport, jobs: int, 
     sweep(out)  # temporaries left by builds that were killed
     scratch = None if cache else Path(tempfile.mkdtemp(prefix=f".cache.{os.getpid()}-", suffix=".tmp", dir=out))
     try:
-        with Cache(cache_path(out) if cache else scratch / "documents.sqlite3") as store:
+        with Cache(cache_path(out) if cache else scratch / "documents.sqlite3") as store, _StoreLoad(out) as loading:
             state = hashlib.sha256(f"{kg.__version__}|{kg.PIPELINE_VERSION}|graphml={graphml}".encode())
             failed: list[Skipped] = []
             todo = _plan(docs, store, report, state, progress)
@@ -211,6 +215,7 @@ def _build(out: Path, docs: Iterable[Document], report: BuildReport, jobs: int, 
                         failed.append(entry)
                         continue
                     store.put(key, entry)
+                    loading.add(key, entry.data())
                     report.processed += 1
                     report.add(entry)
                     if progress:
@@ -227,7 +232,7 @@ def _build(out: Path, docs: Iterable[Document], report: BuildReport, jobs: int, 
                 return report
             store.set_meta("outputs", "")  # the outputs are being replaced
             store.commit()
-            report.triples, report.outputs = write_outputs(out, (e for _, e in store.current()), graphml)
+            report.triples, report.outputs = write_outputs(out, store.current(), loading, graphml)
             store.set_meta("outputs", digest)
             store.set_meta("files", " ".join(report.outputs))
             store.set_meta("triples", str(report.triples))
@@ -257,27 +262,81 @@ def _plan(docs: Iterable[Document], store: Cache, report: BuildReport, state,
             progress(entry.chars)
 
 
-def write_outputs(out: Path, entries: Iterable[Entry], graphml: bool | None = None) -> tuple[int, list[str]]:
-    """N-Triples, store, Turtle and GraphML of the given entries: the number of distinct triples,
-    the outputs written."""
+class _Unfinished(Exception):
+    """Thrown into the contexts of a store load that is left unfinished, to discard it."""
+
+
+class _StoreLoad:
+    """The build's new store, bulk-loaded in the background (``BulkLoader``) from the first
+    processed document on: in a serial build the next documents are analysed meanwhile, the
+    store loading on another core.  The documents taken from the cache are added when the graph
+    is written; each document is loaded once.
+
+    ``finish`` puts the store in place; left unfinished (after an error, or by a build whose
+    outputs are up to date), it is discarded, once the loading thread is done with it.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self._target = out / STORE
+        self._contexts = ExitStack()
+        self._loader: BulkLoader | None = None
+        self._loaded: set[str] = set()
+
+    def add(self, key: str, data: bytes) -> None:
+        """Load the N-Triples of document ``key`` (unless they are loaded already)."""
+        if key not in self._loaded:
+            self._loaded.add(key)
+            self._started().add(data)
+
+    def _started(self) -> BulkLoader:
+        if self._loader is None:
+            folder = self._contexts.enter_context(atomic_dir(self._target))
+            self._loader = self._contexts.enter_context(BulkLoader(folder))
+        return self._loader
+
+    def finish(self) -> None:
+        """Load what is still to load and put the store in place."""
+        self._started()
+        self._contexts.close()
+
+    def __enter__(self) -> _StoreLoad:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: object) -> None:
+        if kind is None:
+            kind, error = _Unfinished, _Unfinished()
+        self._contexts.__exit__(kind, error, trace)  # (empty once finished)
+
+
+def write_outputs(out: Path, entries: Iterable[tuple[str, Entry]], loading: _StoreLoad,
+                  graphml: bool | None = None) -> tuple[int, list[str]]:
+    """N-Triples, store, Turtle and GraphML of the given (key, entry) pairs, the store through
+    ``loading`` (which may hold some of them already): the number of distinct triples, the
+    outputs written."""
     with atomic_file(out / "graph.nt") as nt:
-        with nt.open("w", encoding="utf-8") as fh:
-            for entry in entries:
-                fh.write(entry.text())
-        with atomic_dir(out / STORE) as store_dir:
-            shutil.rmtree(store_dir)
-            load_ntriples(store_dir, nt)
+        with nt.open("wb") as fh:
+            for key, entry in entries:
+                data = entry.data()
+                fh.write(data)
+                loading.add(key, data)
+        loading.finish()  # (the store in place before graph.nt is)
     store = open_store(out)
     triples = len(store)
-    with atomic_file(out / "graph.ttl") as ttl:
-        dump_turtle(store, ttl)
+    if graphml is None:
+        graphml = triples <= GRAPHML_MAX_TRIPLES
     written = ["graph.nt", STORE, "graph.ttl"]
-    if graphml is False or graphml is None and triples > GRAPHML_MAX_TRIPLES:
+    if not graphml:
+        with atomic_file(out / "graph.ttl") as ttl:
+            dump_turtle(store, ttl)
         (out / "graph.graphml").unlink(missing_ok=True)  # a stale one would disagree with the store
         return triples, written
     from kg.export.graphml import write_graphml
-    from kg.graph.view import graph_view
+    from kg.graph.view import Triples, graph_view
 
+    # the store read once, for the Turtle and the GraphML view alike
+    view = Triples()
+    with atomic_file(out / "graph.ttl") as ttl:
+        dump_turtle(store, ttl, view.read(default_graph(store)))
     with atomic_file(out / "graph.graphml") as gml:
-        write_graphml(graph_view(store), gml)
+        write_graphml(graph_view(store, triples=view), gml)
     return triples, written + ["graph.graphml"]

@@ -62,8 +62,12 @@ class Entry:
         # level 1: a third of level 6's time, for a file a fifth larger (N-Triples repeat a lot either way)
         return zlib.compress(text.encode("utf-8"), 1)
 
+    def data(self) -> bytes:
+        """The N-Triples as UTF-8 (what graph.nt and the store are made of: no decoding)."""
+        return zlib.decompress(self.ntriples)
+
     def text(self) -> str:
-        return zlib.decompress(self.ntriples).decode("utf-8")
+        return self.data().decode("utf-8")
 
 
 class Cache:

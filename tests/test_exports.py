@@ -58,7 +58,7 @@ def views(store) -> dict[str, nx.MultiDiGraph]:
 
 
 class CountingStore:
-    """A store that counts the queries it answers."""
+    """A store that counts the queries (and reads of triples) it answers."""
 
     def __init__(self, store):
         self.store, self.queries = store, 0
@@ -66,6 +66,10 @@ class CountingStore:
     def query(self, *args, **kwargs):
         self.queries += 1
         return self.store.query(*args, **kwargs)
+
+    def quads_for_pattern(self, *args, **kwargs):
+        self.queries += 1
+        return self.store.quads_for_pattern(*args, **kwargs)
 
 
 def test_view_is_built_with_a_fixed_number_of_queries(store):

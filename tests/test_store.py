@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import StoreError
-from kg.store import STORE, dump_turtle, load_ntriples, open_store
+from kg.store import STORE, BulkLoader, dump_turtle, open_store
 
 NT = """<https://w3id.org/union-kg/resource/org/a> <http://www.w3.org/2000/01/rdf-schema#label> "景德镇市总工会"@zh .
 <https://w3id.org/union-kg/resource/org/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/union-kg/ontology#Organization> .
@@ -21,9 +21,15 @@ NT = """<https://w3id.org/union-kg/resource/org/a> <http://www.w3.org/2000/01/rd
 """
 
 
+def load_ntriples(path, blocks, **kwargs):
+    """A new store at ``path`` from blocks of whole N-Triples lines."""
+    with BulkLoader(path, **kwargs) as loader:
+        for block in blocks:
+            loader.add(block)
+
+
 def test_bulk_load_and_turtle_round_trip(tmp_path):
-    (tmp_path / "g.nt").write_text(NT, encoding="utf-8")
-    load_ntriples(tmp_path / STORE, tmp_path / "g.nt")
+    load_ntriples(tmp_path / STORE, [NT.encode()])
     store = open_store(tmp_path)
     assert len(store) == 4  # the repeated triple is stored once
     dump_turtle(store, tmp_path / "g.ttl")
@@ -34,11 +40,26 @@ def test_bulk_load_and_turtle_round_trip(tmp_path):
 
 
 def test_bulk_load_in_small_chunks_loads_every_line(tmp_path):
-    (tmp_path / "g.nt").write_text(NT, encoding="utf-8")
-    load_ntriples(tmp_path / "one", tmp_path / "g.nt")
-    load_ntriples(tmp_path / "many", tmp_path / "g.nt", chunk=40)  # chunks end inside lines
+    load_ntriples(tmp_path / "one", [NT.encode()])
+    load_ntriples(tmp_path / "many", NT.encode().splitlines(keepends=True), chunk=40)  # a line or two a chunk
     one, many = (set(ox.Store.read_only(str(tmp_path / name))) for name in ("one", "many"))
     assert len(one) == 4 and one == many
+
+
+def test_a_store_load_left_unfinished_leaves_nothing_behind(tmp_path):
+    from kg.build import _StoreLoad
+
+    with _StoreLoad(tmp_path) as loading:  # (a build whose outputs turn out to be up to date)
+        loading.add("k", NT.encode())
+    with pytest.raises(ValueError), _StoreLoad(tmp_path) as loading:  # (a build that fails)
+        loading.add("k", NT.encode())
+        raise ValueError
+    assert list(tmp_path.iterdir()) == []
+    with _StoreLoad(tmp_path) as loading:
+        loading.add("k", NT.encode())
+        loading.add("k", b"not N-Triples: a document is loaded once")
+        loading.finish()
+    assert [p.name for p in tmp_path.iterdir()] == [STORE] and len(open_store(tmp_path)) == 4
 
 
 def test_open_store_errors(tmp_path):

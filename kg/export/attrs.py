@@ -75,15 +75,14 @@ def _unify_types(records: Iterable[dict], forced: dict[str, type] | None = None)
     """Give each attribute name one Python type, converting values in place: int+float →
     float, anything mixed with str → str (``forced`` types win).  Returns name → type, the
     names in the order they first appear (the order writers declare them in)."""
-    seen: dict[str, None] = {}
-    pairs: set[tuple[str, type]] = set()
     records = list(records)
-    for data in records:
-        seen.update(data)
-        pairs.update(zip(data, map(type, data.values())))
-    kinds: dict[str, set[type]] = {key: set() for key in seen}
-    for key, kind in pairs:
-        kinds[key].add(kind)
+    # the distinct shapes (names and their types) of the records, in the order they first appear:
+    # a graph's records have a handful of shapes, each record's names are those of its shape
+    shapes = dict.fromkeys((tuple(data), tuple(map(type, data.values()))) for data in records)
+    kinds: dict[str, set[type]] = {}
+    for names, found in shapes:
+        for key, kind in zip(names, found):
+            kinds.setdefault(key, set()).add(kind)
     types = {}
     for key, found in kinds.items():
         if forced and key in forced:

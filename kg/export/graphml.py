@@ -8,6 +8,7 @@ characters, a ``label`` (and Cytoscape's ``name``) on every node, Gephi's
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -32,6 +33,15 @@ def _keys(types: dict[str, type], scope: str, taken: set[str]) -> dict[str, tupl
         taken.add(key_id)
         keys[name] = (key_id, _TYPES[kind])
     return keys
+
+
+#: what ``quoteattr`` escapes (or quotes differently): a value without any is quoted as it is
+_ATTR_SPECIAL = re.compile('[&<>"\n\r\t]')
+
+
+def _quote(value: str) -> str:
+    """``quoteattr(value)``, without its work for the values that need no escaping (ids, mostly)."""
+    return quoteattr(value) if _ATTR_SPECIAL.search(value) else f'"{value}"'
 
 
 def _text(value: str) -> str:
@@ -76,7 +86,7 @@ def write(graph_or_store: nx.MultiDiGraph | ox.Store, path: str | Path) -> None:
                           f'attr.type="{kind}"/>\n')
         out.write('  <graph edgedefault="directed">\n')
         for node, data in g.nodes.items():
-            ids[node] = quoted = quoteattr(node)
+            ids[node] = quoted = _quote(node)
             parts = [f"    <node id={quoted}>"]
             for name, value in data.items():
                 tag, text = node_data[name]
@@ -84,8 +94,8 @@ def write(graph_or_store: nx.MultiDiGraph | ox.Store, path: str | Path) -> None:
             parts.append("</node>\n")
             out.write("".join(parts))
         for u, v, data in g.edges:
-            source, target = ids.get(u) or quoteattr(u), ids.get(v) or quoteattr(v)
-            parts = [f"    <edge id={quoteattr(data['id'])} source={source} target={target}>"]
+            source, target = ids.get(u) or _quote(u), ids.get(v) or _quote(v)
+            parts = [f"    <edge id={_quote(data['id'])} source={source} target={target}>"]
             for name, value in data.items():
                 if name != "id":
                     tag, text = edge_data[name]

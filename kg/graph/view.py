@@ -21,20 +21,24 @@ list): ``type`` (the most specific kgo/org class's local name), ``label``
 
 Edges carry ``label`` (a CURIE such as ``kgo:launches``), ``predicate`` (the
 full IRI) and, when they stand for an event, ``event`` and ``event_type``.
-A fixed number of SPARQL queries over the whole store build the view (no
-per-node queries), so it scales with the store, not with round trips.
+The view reads the store's triples once, in one pass, and asks two small
+SPARQL queries (region chains, memberships): no per-node queries, so it scales
+with the store, not with round trips.
 """
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from functools import lru_cache
+from typing import Iterable, Iterator
 from typing import Literal as Mode
 
 import networkx as nx
 import pyoxigraph as ox
 
 from kg.rdf.vocab import KGO, ORG, PREFIXES, PROV
+from kg.store import default_graph
 
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SCHEMA_HEADLINE = "https://schema.org/headline"
 
@@ -46,7 +50,8 @@ OTHER_TYPES = ["Role", "Article"]
 _CLASS = {name: str(KGO[name]) for name in ENTITY_TYPES + EVENT_TYPES + ["Article"]}
 _CLASS["Membership"] = str(ORG.Membership)
 _CLASS["Role"] = str(ORG.Role)
-_RANK = {name: i for i, name in enumerate(ENTITY_TYPES + EVENT_TYPES + OTHER_TYPES)}
+#: the classes whose instances are events (a Membership is not a kgo:Event)
+_EVENT_CLASSES = (str(KGO.Event), str(ORG.Membership))
 
 #: event type → the direct property its folded edge stands for
 DIRECT = {
@@ -57,45 +62,31 @@ DIRECT = {
 }
 
 _P = "PREFIX kgo: <https://w3id.org/union-kg/ontology#>\nPREFIX org: <http://www.w3.org/ns/org#>\n"
-_TYPES = "SELECT ?s ?c WHERE { VALUES ?c { %s } ?s a ?c }"
-_LABELS = f"SELECT ?s ?l WHERE {{ ?s <{RDFS_LABEL}> ?l }}"
-_HEADLINES = f"SELECT ?s ?l WHERE {{ ?s <{SCHEMA_HEADLINE}> ?l }}"
 _REGIONS = _P + """SELECT ?r ?code ?level ?province WHERE {
   ?r a kgo:Region .
   OPTIONAL { ?r kgo:adminCode ?code }
   OPTIONAL { ?r kgo:adminLevel ?level }
   OPTIONAL { ?r kgo:partOf* ?province . ?province kgo:adminLevel "province" }
 }"""
-# how often each thing is tied to each region: its own kgo:inRegion, and the place
-# of every event it takes part in (agent, object or partner)
-_PLACES = _P + """SELECT ?s ?r (COUNT(*) AS ?n) WHERE {
-  { ?s kgo:inRegion ?r }
-  UNION { ?e kgo:place ?r . ?e kgo:agent|kgo:object|kgo:partner ?s }
-} GROUP BY ?s ?r"""
 _MEMBERS = _P + "SELECT ?s ?o WHERE { ?s org:memberOf ?o }"
-#: event qualifier → the properties with literal values it is read from
-_EVENT_PROPERTIES = {
-    "date": "kgo:date", "year": "kgo:year", "earliest": "kgo:earliest", "latest": "kgo:latest",
-    "amount": "kgo:amount", "count": "kgo:count", "evidence": "kgo:evidence", "confidence": "kgo:confidence",
-    "extractor": "kgo:extractor",
-}
+#: event qualifier → the property with literal values it is read from
+_EVENT_PROPERTIES = {key: str(KGO[key]) for key in ("date", "year", "earliest", "latest", "amount", "count",
+                                                     "evidence", "confidence", "extractor")}
 #: property → the event qualifier it gives, for those with IRI values: read from the view's edges
 #: (a Membership's person is its org:member)
 _EVENT_LINKS = {
     str(KGO.agent): "agent", str(ORG.member): "agent", str(KGO.object): "object", str(ORG.organization): "object",
     str(ORG.role): "role", str(KGO.place): "place", str(PROV.wasDerivedFrom): "article",
 }
+_LISTS = {str(KGO.partner): "partners", str(KGO.beneficiary): "beneficiaries"}
+#: what ties a thing to the place of an event: being its agent, object or partner
+_PARTICIPANTS = (str(KGO.agent), str(KGO.object), str(KGO.partner))
+_IN_REGION, _PLACE = str(KGO.inRegion), str(KGO.place)
+#: the properties whose objects ``Triples`` keeps (besides the IRI-valued edges)
+_READ = frozenset((RDFS_LABEL, SCHEMA_HEADLINE, _IN_REGION, _PLACE, *_EVENT_PROPERTIES.values(), *_LISTS,
+                   *_PARTICIPANTS))
 #: qualifiers read as numbers, and those of them written as decimals
 _NUMBERS, _DECIMALS = frozenset(("year", "count", "amount", "confidence")), frozenset(("amount", "confidence"))
-# One triple pattern per property, each row tagged with its qualifier: Oxigraph does not reorder
-# joins around OPTIONAL, and one OPTIONAL per property (joined on ?e) took five times as long
-_EVENTS = _P + "SELECT ?e ?k ?x WHERE {\n  " + "\n  UNION ".join(
-    ['{ ?e a kgo:Event BIND("" AS ?k) }', '{ ?e a org:Membership BIND("" AS ?k) }']
-    + [f'{{ ?e {p} ?x BIND("{k}" AS ?k) }}' for k, p in _EVENT_PROPERTIES.items()]
-) + "\n}"
-_QUALIFIERS = _P + "SELECT ?e ?p ?x WHERE { VALUES ?p { kgo:partner kgo:beneficiary } ?e ?p ?x }"
-_EDGES = ("SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isIRI(?o)) "
-          "FILTER(?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>) }")
 
 #: verbs for event-node labels (events have no rdfs:label of their own)
 _VERB = {"Launch": "启动", "PolicyIssuance": "发布", "FacilityEstablishment": "设立", "Membership": "任职"}
@@ -122,27 +113,68 @@ def _number(term: ox.Literal) -> int | float | str:
             return text
 
 
-def _nodes(store: ox.Store, events: str) -> dict[str, dict]:
-    """IRI → attributes of every node of the view (types, labels, region codes)."""
+class Triples:
+    """What the view takes from the default graph of a store, read in one pass (Oxigraph reads
+    triples fastest all at once, and SPARQL over the whole store took longer than the view made
+    of its answers): the IRI-valued triples, the instances of each class and the objects of the
+    properties the view reads attributes from.
+
+    Kept in the store's order, which the view follows: it is the order of the nodes and edges,
+    and the first of several labels (or dates …) of a thing is the one it gets.
+    """
+
+    def __init__(self) -> None:
+        #: the triples with IRI objects, rdf:type aside: (subject, predicate, object) IRIs
+        self.edges: list[tuple[str, str, str]] = []
+        self._instances: dict[str, list[str]] = defaultdict(list)  # class IRI → its instances
+        self._objects: dict[str, list[tuple[str, ox.Term]]] = {p: [] for p in _READ}
+
+    @classmethod
+    def of(cls, store: ox.Store) -> Triples:
+        """The triples of ``store``."""
+        triples = cls()
+        for _ in triples.read(default_graph(store)):
+            pass
+        return triples
+
+    def read(self, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+        """Keep what the view needs of ``quads`` (a store's ``default_graph``), passing each one
+        on: a build writes the Turtle from the same read."""
+        edges, instances, objects = self.edges, self._instances, self._objects
+        for quad in quads:
+            s, p, o = quad.subject.value, quad.predicate.value, quad.object
+            if p in objects:
+                objects[p].append((s, o))
+            if type(o) is ox.NamedNode:
+                if p == RDF_TYPE:
+                    instances[o.value].append(s)
+                else:
+                    edges.append((s, p, o.value))
+            yield quad
+
+    def instances(self, cls: str) -> list[str]:
+        """The things of class ``cls``."""
+        return self._instances.get(cls, [])
+
+    def objects(self, predicate: str) -> list[tuple[str, ox.Term]]:
+        """(subject, object) of every triple of ``predicate`` (one of ``_READ``)."""
+        return self._objects[predicate]
+
+
+def _nodes(triples: Triples, events: str) -> dict[str, dict]:
+    """IRI → attributes of every node of the view (types, labels)."""
     wanted = ENTITY_TYPES + (EVENT_TYPES + OTHER_TYPES if events == "nodes" else [])
-    values = " ".join(f"<{_CLASS[t]}>" for t in wanted)
-    by_class = {v: k for k, v in _CLASS.items()}
     nodes: dict[str, dict] = {}
-    for row in store.query(_TYPES % values):
-        kind = by_class[row["c"].value]
-        attrs = nodes.setdefault(row["s"].value, {"type": kind})
-        if _RANK[kind] < _RANK[attrs["type"]]:
-            attrs["type"] = kind
-    for query in (_LABELS, _HEADLINES):
-        for row in store.query(query):
-            attrs = nodes.get(row["s"].value)
-            if attrs is None or not isinstance(row["l"], ox.Literal):
+    for kind in wanted:  # most specific first: the first class found is a node's type
+        for s in triples.instances(_CLASS[kind]):
+            nodes.setdefault(s, {"type": kind})
+    for predicate in (RDFS_LABEL, SCHEMA_HEADLINE):
+        for s, label in triples.objects(predicate):
+            attrs = nodes.get(s)
+            if attrs is None or type(label) is not ox.Literal:
                 continue
-            lang = (row["l"].language or "").lower()
-            if lang.startswith("en"):
-                attrs.setdefault("label_en", row["l"].value)
-            else:
-                attrs.setdefault("label", row["l"].value)
+            lang = (label.language or "").lower()
+            attrs.setdefault("label_en" if lang.startswith("en") else "label", label.value)
     return nodes
 
 
@@ -165,38 +197,47 @@ def _provinces(store: ox.Store, nodes: dict[str, dict]) -> dict[str, str]:
     return province_of
 
 
-def _events(store: ox.Store, edges: list[tuple[str, str, str]]) -> dict[str, dict]:
-    """Event IRI → its qualifiers (first value of each; partners and beneficiaries as lists);
-    ``edges`` are the store's triples with IRI values (``_EDGES``)."""
-    found: dict[str, dict] = {}
-    stated: dict[str, dict] = defaultdict(dict)  # qualifiers of anything: those of events are kept
-    for s, p, o in edges:
-        if (key := _EVENT_LINKS.get(p)) is not None:
-            stated[s].setdefault(key, o)
-    for event, key, value in store.query(_EVENTS):
-        if value is None:  # an event's type row
-            found.setdefault(event.value, {})
-            continue
-        key = key.value
-        if key in _NUMBERS:
-            number = _number(value)
-            value = float(number) if key in _DECIMALS and isinstance(number, int) else number
-        else:
-            value = value.value
-        stated[event.value].setdefault(key, value)
-    for event, qualifiers in found.items():
-        qualifiers.update(stated.get(event, ()))
-    values = " ".join(f"<{_CLASS[t]}>" for t in EVENT_TYPES)
-    by_class = {v: k for k, v in _CLASS.items()}
-    for row in store.query(_TYPES % values):
-        if row["s"].value in found:
-            found[row["s"].value]["type"] = by_class[row["c"].value]
-    for row in store.query(_QUALIFIERS):
-        event = found.get(row["e"].value)
-        if event is not None:
-            key = "partners" if row["p"].value.endswith("partner") else "beneficiaries"
-            event.setdefault(key, []).append(row["x"].value)
+def _qualifier(key: str, term: ox.Term) -> int | float | str:
+    """An event qualifier's value: a number for those in ``_NUMBERS``, else the term's text."""
+    if key not in _NUMBERS:
+        return term.value
+    number = _number(term)
+    return float(number) if key in _DECIMALS and isinstance(number, int) else number
+
+
+def _events(triples: Triples) -> dict[str, dict]:
+    """Event IRI → its qualifiers (first value of each; partners and beneficiaries as lists)."""
+    found: dict[str, dict] = {event: {} for cls in _EVENT_CLASSES for event in triples.instances(cls)}
+    for s, p, o in triples.edges:
+        if (key := _EVENT_LINKS.get(p)) is not None and (event := found.get(s)) is not None:
+            event.setdefault(key, o)
+    for key, predicate in _EVENT_PROPERTIES.items():
+        for s, value in triples.objects(predicate):
+            if (event := found.get(s)) is not None and key not in event:
+                event[key] = _qualifier(key, value)
+    for kind in EVENT_TYPES:  # (of an event with two event types, the last)
+        for s in triples.instances(_CLASS[kind]):
+            if (event := found.get(s)) is not None:
+                event["type"] = kind
+    for predicate, key in _LISTS.items():
+        for s, value in triples.objects(predicate):
+            if (event := found.get(s)) is not None:
+                event.setdefault(key, []).append(value.value)
     return found
+
+
+def _ties(triples: Triples) -> Counter[tuple[str, str]]:
+    """How often each thing is tied to each region: its own kgo:inRegion, and the place of
+    every event it takes part in (as agent, object or partner: once per event)."""
+    ties: Counter[tuple[str, str]] = Counter((s, r.value) for s, r in triples.objects(_IN_REGION))
+    takers: dict[str, set[str]] = defaultdict(set)  # event → what takes part in it
+    for predicate in _PARTICIPANTS:
+        for event, thing in triples.objects(predicate):
+            takers[event].add(thing.value)
+    for event, region in triples.objects(_PLACE):
+        for thing in takers.get(event, ()):
+            ties[thing, region.value] += 1
+    return ties
 
 
 def _label(nodes: dict[str, dict], labels: dict[str, str], iri: str) -> str:
@@ -223,33 +264,36 @@ def _qualifiers(event: dict, label) -> dict:
     return attrs
 
 
-def graph_view(store: ox.Store, events: Mode["nodes", "edges"] = "nodes") -> nx.MultiDiGraph:
-    """The MultiDiGraph of a store (see the module's docstring for its shape)."""
+def graph_view(store: ox.Store, events: Mode["nodes", "edges"] = "nodes",
+               triples: Triples | None = None) -> nx.MultiDiGraph:
+    """The MultiDiGraph of a store (see the module's docstring for its shape).  ``triples``:
+    the store's, if the caller has read them already (a build, as it writes Turtle)."""
     if events not in ("nodes", "edges"):
         raise ValueError(f"events must be 'nodes' or 'edges', not {events!r}")
-    edges = [(s.value, p.value, o.value) for s, p, o in store.query(_EDGES)]
-    nodes = _nodes(store, events)
+    triples = Triples.of(store) if triples is None else triples
+    edges = triples.edges
+    nodes = _nodes(triples, events)
     province_of = _provinces(store, nodes)
-    found = _events(store, edges)
+    found = _events(triples)
     # labels of things that are not nodes in this mode (roles, articles, places)
     labels: dict[str, str] = {}
     if events == "edges":
         wanted = {x for e in found.values() for k in ("role", "article") if (x := e.get(k))}
-        for query in (_LABELS, _HEADLINES):
-            for row in store.query(query):
-                s = row["s"].value
-                if s in wanted and s not in labels and (row["l"].language or "zh").startswith("zh"):
-                    labels[s] = row["l"].value
+        for predicate in (RDFS_LABEL, SCHEMA_HEADLINE):
+            for s, text in triples.objects(predicate):
+                if (s in wanted and s not in labels and type(text) is ox.Literal
+                        and (text.language or "zh").startswith("zh")):
+                    labels[s] = text.value
 
     def label(iri: str) -> str:
         return _label(nodes, labels, iri)
 
     # the province of each node: the one it is most often tied to
     votes: dict[str, Counter] = defaultdict(Counter)
-    for row in store.query(_PLACES):
-        province = province_of.get(row["r"].value)
-        if province is not None and row["s"].value in nodes:
-            votes[row["s"].value][province] += int(row["n"].value)
+    for (thing, region), n in _ties(triples).items():
+        province = province_of.get(region)
+        if province is not None and thing in nodes:
+            votes[thing][province] += n
     for iri, event in found.items():
         if (province := province_of.get(event.get("place", ""))) is not None:
             votes[iri][province] += 1
@@ -262,7 +306,6 @@ def graph_view(store: ox.Store, events: Mode["nodes", "edges"] = "nodes") -> nx.
         if person in nodes and "province" not in nodes[person] and "province" in nodes.get(org, {}):
             nodes[person]["province"] = nodes[org]["province"]
 
-    g = nx.MultiDiGraph()
     for iri, attrs in nodes.items():
         if attrs["type"] in _VERB and iri in found:
             event = found[iri]
@@ -272,8 +315,11 @@ def graph_view(store: ox.Store, events: Mode["nodes", "edges"] = "nodes") -> nx.
             attrs["label"] = "·".join(x for x in (_VERB[attrs["type"]], who, other and label(other)) if x)
             if "province" not in attrs and (p := province_of.get(event.get("place", ""))):
                 attrs["province"] = label(p)
-        attrs.setdefault("label", local_name(iri))
-        g.add_node(iri, **attrs)
+        if "label" not in attrs:
+            attrs["label"] = local_name(iri)
+    g = nx.MultiDiGraph()
+    g.add_nodes_from(nodes.items())
+    add_edge = g.add_edge  # (once per triple: tens of thousands of times)
 
     folded: set[tuple[str, str, str]] = set()
     if events == "edges":
@@ -281,18 +327,20 @@ def graph_view(store: ox.Store, events: Mode["nodes", "edges"] = "nodes") -> nx.
             event = found[iri]
             kind = event.get("type")
             agent, obj = event.get("agent"), event.get("object")
-            if kind is None or agent not in g or obj not in g:
+            if kind is None or agent not in nodes or obj not in nodes:
                 continue
             predicate = DIRECT[kind]
             attrs = {"label": local_name(predicate), "predicate": predicate, "event": iri,
                      "event_type": kind, **_qualifiers(event, label)}
             if "province" not in attrs and (p := province_of.get(event.get("place", ""))):
                 attrs["province"] = label(p)
-            g.add_edge(agent, obj, key=iri, **attrs)
+            add_edge(agent, obj, key=iri, **attrs)
             folded.add((agent, predicate, obj))
-    for s, p, o in edges:
-        if s in g and o in g and (s, p, o) not in folded:
-            g.add_edge(s, o, key=local_name(p), label=local_name(p), predicate=p)
-    for node, degree in g.degree():
-        g.nodes[node]["degree"] = degree
+    for s, p, o in edges:  # (the graph's nodes are those of ``nodes``)
+        if s in nodes and o in nodes and not (folded and (s, p, o) in folded):
+            name = local_name(p)
+            add_edge(s, o, name, label=name, predicate=p)
+    degrees = dict(g.degree())
+    for node, attrs in g.nodes(data=True):
+        attrs["degree"] = degrees[node]
     return g

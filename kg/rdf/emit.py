@@ -82,18 +82,18 @@ def entity_node(entity: Entity) -> str:
     return minted(kind, entity.key or entity.name)
 
 
-def entity_triples(entity: Entity) -> Iterator[Triple]:
+def entity_triples(entity: Entity) -> list[Triple]:
     """The entity's class, labels (zh, and en: translated or pinyin) and aliases; for an
     organization also its type, region chain and federation hierarchy."""
     node = entity_node(entity)
     if entity.kind in ("Organization", "TradeUnion"):
-        yield from organization_triples(node, entity.name, entity.kind == "TradeUnion", entity.attr("region"))
+        out = list(organization_triples(node, entity.name, entity.kind == "TradeUnion", entity.attr("region")))
     else:
-        yield node, rdfs.label, lang(pinyin(entity.name), "en")
-    yield node, rdf.type, kgo[entity.kind] if entity.kind != "Role" else org.Role
-    yield node, rdfs.label, zh(entity.name)
-    for alias in entity.aliases:
-        yield node, skos.altLabel, zh(alias)
+        out = [(node, rdfs.label, lang(pinyin(entity.name), "en"))]
+    out.append((node, rdf.type, kgo[entity.kind] if entity.kind != "Role" else org.Role))
+    out.append((node, rdfs.label, zh(entity.name)))
+    out += [(node, skos.altLabel, zh(alias)) for alias in entity.aliases]
+    return out
 
 
 @lru_cache(maxsize=4096)  # (organizations recur in every article; programs and facilities hardly)
@@ -158,93 +158,89 @@ def _group(label: str) -> tuple[str, tuple[Triple, ...]]:
     )
 
 
-def date_triples(node: str, stated: StatedDate, published: str | None) -> Iterator[Triple]:
+def date_triples(node: str, stated: StatedDate, published: str | None) -> list[Triple]:
     """kgo:date as precise as stated, kgo:year, and earliest/latest bounds."""
-    yield node, kgo.dateText, zh(stated.text)
+    out = [(node, kgo.dateText, zh(stated.text))]
     year = stated.year
     if year is None and published and (stated.relative or stated.month):
         offset = {"今年": 0, "去年": -1, "明年": 1, "前年": -2}.get(stated.relative or "今年", 0)
         year = int(published[:4]) + offset
     if year is None:
-        return
-    yield node, kgo.year, integer(year)
+        return out
+    out.append((node, kgo.year, integer(year)))
     month, day = stated.month, stated.day
     if month and day:
         try:
-            value = f"{year:04d}-{month:02d}-{day:02d}"
             calendar.monthrange(year, month)
-            yield node, kgo.date, typed(value, _DATE)
-            yield node, kgo.earliest, typed(value, _DATE)
-            yield node, kgo.latest, typed(value, _DATE)
+            date = earliest = latest = typed(f"{year:04d}-{month:02d}-{day:02d}", _DATE)
         except ValueError:
-            return
+            return out
     elif month:
         last = calendar.monthrange(year, month)[1]
-        yield node, kgo.date, typed(f"{year:04d}-{month:02d}", _GYEARMONTH)
-        yield node, kgo.earliest, typed(f"{year:04d}-{month:02d}-01", _DATE)
-        yield node, kgo.latest, typed(f"{year:04d}-{month:02d}-{last:02d}", _DATE)
+        date = typed(f"{year:04d}-{month:02d}", _GYEARMONTH)
+        earliest = typed(f"{year:04d}-{month:02d}-01", _DATE)
+        latest = typed(f"{year:04d}-{month:02d}-{last:02d}", _DATE)
     else:
-        yield node, kgo.date, typed(f"{year:04d}", _GYEAR)
-        yield node, kgo.earliest, typed(f"{year:04d}-01-01", _DATE)
-        yield node, kgo.latest, typed(f"{year:04d}-12-31", _DATE)
+        date = typed(f"{year:04d}", _GYEAR)
+        earliest, latest = typed(f"{year:04d}-01-01", _DATE), typed(f"{year:04d}-12-31", _DATE)
+    out += [(node, kgo.date, date), (node, kgo.earliest, earliest), (node, kgo.latest, latest)]
+    return out
 
 
-def fact_triples(fact: Fact, published: str | None = None) -> Iterator[Triple]:
+def fact_triples(fact: Fact, published: str | None = None) -> list[Triple]:
+    """The event (or membership) node of a fact with its qualifiers, and the triples of the
+    things it names.  A list, not a stream: most of a fact's triples are the cached ones of
+    its organizations and regions, added whole rather than passed on one at a time."""
     where = fact.provenance
     identity = f"{where.article_id}|{fact.kind}|{fact.subject.key}|{fact.object.key}|{where.start}"
     kind = fact.kind
     node = iri(vocab.mint(kind, f"{where.article_id}-{digest(identity, 12)}"))  # (one per fact: not cached)
-    article = minted("Article", where.article_id)
-    yield node, rdf.type, kgo[kind] if kind != "Membership" else org.Membership
-    yield node, prov.wasDerivedFrom, article
-    yield node, kgo.evidence, zh(where.sentence)
-    yield node, kgo.evidenceStart, integer(where.start)
-    yield node, kgo.evidenceEnd, integer(where.end)
-    yield node, kgo.extractor, plain(where.extractor)
-    yield node, kgo.confidence, decimal(Decimal(str(fact.confidence)))
-    yield from entity_triples(fact.subject)
-    yield from entity_triples(fact.object)
+    out: list[Triple] = [
+        (node, rdf.type, kgo[kind] if kind != "Membership" else org.Membership),
+        (node, prov.wasDerivedFrom, minted("Article", where.article_id)),
+        (node, kgo.evidence, zh(where.sentence)),
+        (node, kgo.evidenceStart, integer(where.start)),
+        (node, kgo.evidenceEnd, integer(where.end)),
+        (node, kgo.extractor, plain(where.extractor)),
+        (node, kgo.confidence, decimal(Decimal(str(fact.confidence)))),
+        *entity_triples(fact.subject),
+        *entity_triples(fact.object),
+    ]
     subject, obj = entity_node(fact.subject), entity_node(fact.object)
     if kind == "Membership":
         role = fact.qualifier("role")
-        yield from entity_triples(role)
-        yield node, org.member, subject
-        yield node, org.organization, obj
-        yield node, org.role, entity_node(role)
-        yield subject, org.memberOf, obj
-        return
-    yield node, rdf.type, kgo.Event
-    yield node, kgo.agent, subject
-    yield node, kgo.object, obj
-    yield subject, DIRECT[kind], obj
+        out += entity_triples(role)
+        out += [(node, org.member, subject), (node, org.organization, obj), (node, org.role, entity_node(role)),
+                (subject, org.memberOf, obj)]
+        return out
+    out += [(node, rdf.type, kgo.Event), (node, kgo.agent, subject), (node, kgo.object, obj),
+            (subject, DIRECT[kind], obj)]
     place: Region | None = fact.qualifier("place")
     if place is not None:
-        yield node, kgo.place, minted("Region", place.key)
-        yield obj, kgo.inRegion, minted("Region", place.key)
-        yield from region_triples(place)
+        region = minted("Region", place.key)
+        out += [(node, kgo.place, region), (obj, kgo.inRegion, region)]
+        out += region_triples(place)
     for partner in fact.qualifier("partners", []):
         p = entity_node(partner)
-        yield from entity_triples(partner)
-        yield node, kgo.partner, p
-        yield subject, kgo.partnersWith, p
-        yield p, kgo.partnersWith, subject
+        out += entity_triples(partner)
+        out += [(node, kgo.partner, p), (subject, kgo.partnersWith, p), (p, kgo.partnersWith, subject)]
     for label in fact.qualifier("beneficiaries", []):
         group, triples = _group(label)
-        yield from triples
-        yield node, kgo.beneficiary, group
+        out += triples
+        out.append((node, kgo.beneficiary, group))
         if kind == "Launch":
-            yield obj, kgo.targets, group
+            out.append((obj, kgo.targets, group))
     stated = fact.qualifier("date")
     if stated is not None:
-        yield from date_triples(node, stated, published)
+        out += date_triples(node, stated, published)
     amount = fact.qualifier("amount")
     if amount is not None:
-        yield node, kgo.amount, decimal(amount.value)
-        yield node, kgo.amountText, zh(amount.text)
-        yield node, kgo.amountQualifier, plain(amount.qualifier)
+        out += [(node, kgo.amount, decimal(amount.value)), (node, kgo.amountText, zh(amount.text)),
+                (node, kgo.amountQualifier, plain(amount.qualifier))]
     count = fact.qualifier("count")
     if count is not None:
-        yield node, kgo["count"], integer(count[0])
+        out.append((node, kgo["count"], integer(count[0])))
+    return out
 
 
 def triples(articles: Iterable[Article], facts: Iterable[Fact]) -> Iterator[Triple]:

@@ -69,9 +69,15 @@ def typed(lexical: str, datatype: str) -> str:
 
 
 def decimal(value: Decimal) -> str:
-    """An ``xsd:decimal`` literal, through rdflib's conversion (3.57E+8 → 357000000).  Not
-    cached: equal decimals (1 and 1.0) are written differently."""
-    return term(Literal(value, datatype=_XSD_DECIMAL))
+    """An ``xsd:decimal`` literal, through rdflib's conversion (3.57E+8 → 357000000)."""
+    return _decimal(str(value))
+
+
+@lru_cache(maxsize=4096)  # (every fact has a confidence, and there are few of them)
+def _decimal(text: str) -> str:
+    """``decimal`` of ``Decimal(text)``, remembered by the decimal's text: equal decimals (1 and
+    1.0) are written differently, but ``str`` tells them apart and gives the same decimal back."""
+    return term(Literal(Decimal(text), datatype=_XSD_DECIMAL))
 
 
 def term(t: URIRef | BNode | Literal) -> str:
