@@ -304,6 +304,7 @@ def _pinyin_word(text: str, context: str | None = None) -> str:
     return out[:1].upper() + out[1:]
 
 
+@functools.lru_cache(maxsize=65536)  # a township is named again in every article about it
 def _slug(text: str) -> str:
     """ASCII slug for keys and IRIs: 大洲镇 → dazhouzhen."""
     raw = "".join(_syllables(text)).replace("ü", "v").lower()
@@ -376,6 +377,7 @@ class RegionTable:
         self._surfaces: dict[str, tuple[_Entry, ...]] = {s: tuple(e) for s, e in surfaces.items()}
         self._by_name = {k: tuple(v) for k, v in by_name.items()}
         self._by_short = {k: tuple(v) for k, v in by_short.items()}
+        self._english: dict[Region, str] = {}  # ``english`` of the regions asked: each article asks again
         # First two characters → candidate lengths, longest first.  Every
         # surface has at least two characters, so one dict probe per position
         # rules out almost all positions; the rest cost a handful of dict
@@ -632,6 +634,13 @@ class RegionTable:
     # ------------------------------------------------------------------ English
 
     def english(self, region: Region) -> str:
+        """An English label for ``rdfs:label @en`` (``_english_label``), worked out once per region."""
+        label = self._english.get(region)
+        if label is None:
+            label = self._english[region] = self._english_label(region)
+        return label
+
+    def _english_label(self, region: Region) -> str:
         """An English label for ``rdfs:label @en``.
 
         Provinces, municipalities and prefecture-level cities are their pinyin
