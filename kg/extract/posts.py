@@ -13,7 +13,7 @@ from pathlib import Path
 from kg.extract.context import ArticleContext
 from kg.extract.registry import register
 from kg.model import Entity, Fact, Mention
-from kg.nlp.lexicon import POST_TITLES, alternation
+from kg.nlp.lexicon import POST_TITLES, POST_VERBS, alternation
 
 _POST = re.compile(f"^[\\u4e00-\\u9fff、()（）]{{0,14}}(?:{alternation(POST_TITLES)})$")
 _TITLE_ENDS = frozenset(title[-1] for title in POST_TITLES)  # what a post (``_POST``) can end with
@@ -134,7 +134,7 @@ def _appointed(text: str, pos: int, end: int, orgs: list[Mention]) -> tuple[Ment
     return org, post.group(0)
 
 
-_TAKES_POST = re.compile(r"现任|担任|兼任|出任|升任|调任|继任|连任|当选为|当选|任|为")
+_TAKES_POST = re.compile(alternation(POST_VERBS + ("为",)))  # (为 after 选举 X, 任命 X)
 #: a post after its organization: up to a clause break or 一职/职务
 _POST_RUN = re.compile(r"[^，,。；;：:“”\s]{1,16}?(?=[，,。；;]|一职|职务|$)")
 _IS_A = re.compile(r"是")

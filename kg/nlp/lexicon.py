@@ -97,6 +97,9 @@ POLICY_VERBS = (
     "联合制定出台", "审议通过",
 )
 
+#: verbs by which a person takes or holds a post: 李明任聊城市总工会主席, 王芳当选为…
+POST_VERBS = ("任", "现任", "担任", "兼任", "出任", "升任", "调任", "继任", "连任", "当选", "当选为")
+
 #: words that end an organization name when scanning leftwards from its suffix
 LEFT_STOPS = (
     "的", "在", "由", "对", "向", "为", "从", "是", "了", "将", "把", "被", "等", "及", "和", "与", "同", "跟",
@@ -106,7 +109,7 @@ LEFT_STOPS = (
     "走访", "来到", "参观", "前往", "加入", "依托", "如", "像", "这", "该", "此", "各", "每", "个", "家",
     "名", "位", "年", "月", "日", "后", "前", "上", "下", "中", "内", "外", "里", "日电", "电", "暨", "或",
     # taking a post: 李明任|聊城市总工会主席, 王芳现任|…
-    "任", "现任", "担任", "兼任", "出任", "升任", "调任", "继任", "连任", "当选", "当选为", "任命",
+    *POST_VERBS, "任命",
 )
 #: words that on their own make an organization name generic (非公企业工会, 基层工会)
 GENERIC_NAME_PARTS = (
