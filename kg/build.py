@@ -13,8 +13,8 @@ the unit of work that runs in worker processes or on a Dask cluster.
 2. the graph is written from the cache entries of the current inputs, in input
    order: N-Triples, bulk-loaded into the Oxigraph store (in the background
    from the first processed document on, so that the store mostly loads while
-   documents are analysed), then the Turtle and GraphML views, both from one
-   read of the store (GraphML only up to ``GRAPHML_MAX_TRIPLES`` unless asked
+   documents are analysed), then the Turtle (from the store) and GraphML
+   (from graph.nt) views, written at the same time (GraphML only up to ``GRAPHML_MAX_TRIPLES`` unless asked
    for: it is made from an in-memory networkx view), each under a temporary
    name moved into place when complete.
 
@@ -30,6 +30,7 @@ import os
 import shutil
 import tempfile
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import chain
@@ -43,7 +44,7 @@ from kg.distributed import run
 from kg.errors import InputError, StoreError
 from kg.ingest.read import Skipped, read_documents
 from kg.model import Document
-from kg.store import STORE, BulkLoader, default_graph, dump_turtle, open_store
+from kg.store import STORE, BulkLoader, dump_turtle, open_store
 
 if TYPE_CHECKING:
     from kg.model import Article, Fact
@@ -333,10 +334,11 @@ def write_outputs(out: Path, entries: Iterable[tuple[str, Entry]], loading: _Sto
     from kg.export.graphml import write_graphml
     from kg.graph.view import Triples, graph_view
 
-    # the store read once, for the Turtle and the GraphML view alike
-    view = Triples()
-    with atomic_file(out / "graph.ttl") as ttl:
-        dump_turtle(store, ttl, view.read(default_graph(store)))
-    with atomic_file(out / "graph.graphml") as gml:
-        write_graphml(graph_view(store, triples=view), gml)
+    # Oxigraph writes the Turtle without holding the GIL, while the view is made from graph.nt
+    # (which reads faster than the store: it is the file just written)
+    with atomic_file(out / "graph.ttl") as ttl, ThreadPoolExecutor(1) as turtle:
+        done = turtle.submit(dump_turtle, store, ttl)
+        with atomic_file(out / "graph.graphml") as gml:
+            write_graphml(graph_view(Triples.parse([(out / "graph.nt").read_bytes()])), gml)
+        done.result()
     return triples, written + ["graph.graphml"]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -92,18 +91,9 @@ class BulkLoader:
             del self._store
 
 
-def default_graph(store: ox.Store) -> Iterator[ox.Quad]:
-    """The store's triples, in its order (the order Turtle is written in)."""
-    return store.quads_for_pattern(None, None, None, ox.DefaultGraph())
-
-
-def dump_turtle(store: ox.Store, target: Path, quads: Iterable[ox.Quad] | None = None) -> None:
-    """The store's default graph as Turtle.  ``quads``: that graph (``default_graph``), as the
-    caller reads it for something else too: reading a store costs more than writing its Turtle."""
+def dump_turtle(store: ox.Store, target: Path) -> None:
+    """The store's default graph as Turtle (Oxigraph writes it without holding the GIL)."""
     from kg.rdf.vocab import PREFIXES  # (pypinyin and rdflib: imported only when needed)
 
     prefixes = {k: str(v) for k, v in PREFIXES.items()}
-    if quads is None:
-        store.dump(str(target), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)
-    else:
-        ox.serialize(quads, str(target), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    store.dump(str(target), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)

@@ -21,22 +21,22 @@ list): ``type`` (the most specific kgo/org class's local name), ``label``
 
 Edges carry ``label`` (a CURIE such as ``kgo:launches``), ``predicate`` (the
 full IRI) and, when they stand for an event, ``event`` and ``event_type``.
-The view reads the store's triples once, in one pass, and asks two small
-SPARQL queries (region chains, memberships): no per-node queries, so it scales
-with the store, not with round trips.
+The view reads the graph's triples once, as N-Triples, in the sorted order of
+their lines: it depends on the set of triples only, so a build's view (made
+from the N-Triples it writes) and the view of its store are the same.  No
+SPARQL and no per-node queries: it scales with the graph, not with round trips.
 """
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Iterable
 from typing import Literal as Mode
 
 import networkx as nx
 import pyoxigraph as ox
 
 from kg.rdf.vocab import KGO, ORG, PREFIXES, PROV
-from kg.store import default_graph
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -61,14 +61,6 @@ DIRECT = {
     "Membership": str(ORG.memberOf),
 }
 
-_P = "PREFIX kgo: <https://w3id.org/union-kg/ontology#>\nPREFIX org: <http://www.w3.org/ns/org#>\n"
-_REGIONS = _P + """SELECT ?r ?code ?level ?province WHERE {
-  ?r a kgo:Region .
-  OPTIONAL { ?r kgo:adminCode ?code }
-  OPTIONAL { ?r kgo:adminLevel ?level }
-  OPTIONAL { ?r kgo:partOf* ?province . ?province kgo:adminLevel "province" }
-}"""
-_MEMBERS = _P + "SELECT ?s ?o WHERE { ?s org:memberOf ?o }"
 #: event qualifier → the property with literal values it is read from
 _EVENT_PROPERTIES = {key: str(KGO[key]) for key in ("date", "year", "earliest", "latest", "amount", "count",
                                                      "evidence", "confidence", "extractor")}
@@ -82,9 +74,11 @@ _LISTS = {str(KGO.partner): "partners", str(KGO.beneficiary): "beneficiaries"}
 #: what ties a thing to the place of an event: being its agent, object or partner
 _PARTICIPANTS = (str(KGO.agent), str(KGO.object), str(KGO.partner))
 _IN_REGION, _PLACE = str(KGO.inRegion), str(KGO.place)
+_PART_OF, _MEMBER_OF = str(KGO.partOf), str(ORG.memberOf)
+_ADMIN_CODE, _ADMIN_LEVEL = str(KGO.adminCode), str(KGO.adminLevel)
 #: the properties whose objects ``Triples`` keeps (besides the IRI-valued edges)
 _READ = frozenset((RDFS_LABEL, SCHEMA_HEADLINE, _IN_REGION, _PLACE, *_EVENT_PROPERTIES.values(), *_LISTS,
-                   *_PARTICIPANTS))
+                   *_PARTICIPANTS, _PART_OF, _MEMBER_OF, _ADMIN_CODE, _ADMIN_LEVEL))
 #: qualifiers read as numbers, and those of them written as decimals
 _NUMBERS, _DECIMALS = frozenset(("year", "count", "amount", "confidence")), frozenset(("amount", "confidence"))
 
@@ -114,13 +108,13 @@ def _number(term: ox.Literal) -> int | float | str:
 
 
 class Triples:
-    """What the view takes from the default graph of a store, read in one pass (Oxigraph reads
-    triples fastest all at once, and SPARQL over the whole store took longer than the view made
-    of its answers): the IRI-valued triples, the instances of each class and the objects of the
-    properties the view reads attributes from.
+    """What the view takes from a graph, read in one pass: the IRI-valued triples, the
+    instances of each class and the objects of the properties the view reads attributes from.
 
-    Kept in the store's order, which the view follows: it is the order of the nodes and edges,
-    and the first of several labels (or dates …) of a thing is the one it gets.
+    Read in the sorted order of the distinct N-Triples lines, which the view follows: it is
+    the order of the nodes and edges, and the first of several labels (or dates …) of a thing
+    is the one it gets.  Sorted, so that the view does not depend on where the triples come
+    from (a build's N-Triples, in input order, or a store, in its own).
     """
 
     def __init__(self) -> None:
@@ -131,26 +125,45 @@ class Triples:
 
     @classmethod
     def of(cls, store: ox.Store) -> Triples:
-        """The triples of ``store``."""
-        triples = cls()
-        for _ in triples.read(default_graph(store)):
-            pass
-        return triples
+        """The triples of the default graph of ``store``."""
+        return cls.parse([store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())])
 
-    def read(self, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
-        """Keep what the view needs of ``quads`` (a store's ``default_graph``), passing each one
-        on: a build writes the Turtle from the same read."""
-        edges, instances, objects = self.edges, self._instances, self._objects
-        for quad in quads:
-            s, p, o = quad.subject.value, quad.predicate.value, quad.object
-            if p in objects:
-                objects[p].append((s, o))
-            if type(o) is ox.NamedNode:
+    @classmethod
+    def parse(cls, chunks: Iterable[bytes]) -> Triples:
+        """The triples of N-Triples ``chunks`` (UTF-8, whole lines each), repeats dropped.
+
+        Lines are taken in the form kg and Oxigraph write them (``<s> <p> o .``, one space
+        apart), so subjects, predicates and IRI objects are read by splitting them; the
+        literals the view reads are parsed by Oxigraph, all in one call.
+        """
+        lines: set[bytes] = set()
+        for chunk in chunks:
+            lines.update(chunk.split(b"\n"))
+        lines.discard(b"")
+        triples = cls()
+        edges, instances, objects = triples.edges, triples._instances, triples._objects
+        literals: list[str] = []  # the lines of the literals the view reads …
+        slots: list[tuple[list, int]] = []  # … and where each goes
+        for line in b"\n".join(sorted(lines)).decode("utf-8").split("\n"):
+            s, p, o = line.split(" ", 2)
+            s, p = s[1:-1], p[1:-1]
+            if o[0] == "<":
+                o = o[1:-3]  # (the object, without `> .`)
                 if p == RDF_TYPE:
-                    instances[o.value].append(s)
-                else:
-                    edges.append((s, p, o.value))
-            yield quad
+                    instances[o].append(s)
+                    continue
+                edges.append((s, p, o))
+                if p in objects:
+                    objects[p].append((s, ox.NamedNode(o)))
+            elif p in objects:
+                slots.append((objects[p], len(objects[p])))
+                objects[p].append((s, None))
+                literals.append(line)
+        if literals:
+            parsed = ox.parse("\n".join(literals).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+            for (found, at), quad in zip(slots, parsed):
+                found[at] = (found[at][0], quad.object)
+        return triples
 
     def instances(self, cls: str) -> list[str]:
         """The things of class ``cls``."""
@@ -178,22 +191,36 @@ def _nodes(triples: Triples, events: str) -> dict[str, dict]:
     return nodes
 
 
-def _provinces(store: ox.Store, nodes: dict[str, dict]) -> dict[str, str]:
-    """Region IRI → its province's IRI; sets admin codes, levels and ``province`` on regions."""
+def _provinces(triples: Triples, nodes: dict[str, dict]) -> dict[str, str]:
+    """Region IRI → its province's IRI (the first region of level "province" up its
+    ``kgo:partOf`` chain, itself included); sets admin codes, levels and ``province`` on regions."""
+    parents: dict[str, list[str]] = defaultdict(list)
+    for region, parent in triples.objects(_PART_OF):
+        parents[region].append(parent.value)
+    levels: dict[str, str] = {}
+    for region, value in triples.objects(_ADMIN_LEVEL):
+        levels.setdefault(region, value.value)
+    regions = dict.fromkeys(triples.instances(_CLASS["Region"]))
+    for key, predicate in (("admin_code", _ADMIN_CODE), ("admin_level", _ADMIN_LEVEL)):
+        for region, value in triples.objects(predicate):
+            if region in nodes and region in regions:
+                nodes[region].setdefault(key, value.value)
+
+    def province(region: str) -> str | None:
+        seen, todo = set(), [region]
+        for here in todo:  # (breadth first: the nearest province)
+            if levels.get(here) == "province":
+                return here
+            seen.add(here)
+            todo += (p for p in parents.get(here, ()) if p not in seen)
+        return None
+
     province_of: dict[str, str] = {}
-    for row in store.query(_REGIONS):
-        region = row["r"].value
-        attrs = nodes.get(region)
-        if attrs is None:
-            continue
-        if row["code"] is not None:
-            attrs["admin_code"] = row["code"].value
-        if row["level"] is not None:
-            attrs["admin_level"] = row["level"].value
-        if row["province"] is not None:
-            province_of.setdefault(region, row["province"].value)
-    for region, province in province_of.items():
-        nodes[region]["province"] = nodes.get(province, {}).get("label", local_name(province))
+    for region in regions:
+        if region in nodes and (found := province(region)) is not None:
+            province_of[region] = found
+    for region, found in province_of.items():
+        nodes[region]["province"] = nodes.get(found, {}).get("label", local_name(found))
     return province_of
 
 
@@ -264,16 +291,15 @@ def _qualifiers(event: dict, label) -> dict:
     return attrs
 
 
-def graph_view(store: ox.Store, events: Mode["nodes", "edges"] = "nodes",
-               triples: Triples | None = None) -> nx.MultiDiGraph:
-    """The MultiDiGraph of a store (see the module's docstring for its shape).  ``triples``:
-    the store's, if the caller has read them already (a build, as it writes Turtle)."""
+def graph_view(graph: ox.Store | Triples, events: Mode["nodes", "edges"] = "nodes") -> nx.MultiDiGraph:
+    """The MultiDiGraph of a store, or of triples already read (see the module's docstring
+    for its shape)."""
     if events not in ("nodes", "edges"):
         raise ValueError(f"events must be 'nodes' or 'edges', not {events!r}")
-    triples = Triples.of(store) if triples is None else triples
+    triples = graph if isinstance(graph, Triples) else Triples.of(graph)
     edges = triples.edges
     nodes = _nodes(triples, events)
-    province_of = _provinces(store, nodes)
+    province_of = _provinces(triples, nodes)
     found = _events(triples)
     # labels of things that are not nodes in this mode (roles, articles, places)
     labels: dict[str, str] = {}
@@ -301,8 +327,8 @@ def graph_view(store: ox.Store, events: Mode["nodes", "edges"] = "nodes",
         if iri in nodes and "province" not in nodes[iri]:
             best = min(counter.items(), key=lambda kv: (-kv[1], label(kv[0])))[0]
             nodes[iri]["province"] = label(best)
-    for row in store.query(_MEMBERS):  # people: the province of their organization
-        person, org = row["s"].value, row["o"].value
+    for person, org_term in triples.objects(_MEMBER_OF):  # people: the province of their organization
+        org = org_term.value
         if person in nodes and "province" not in nodes[person] and "province" in nodes.get(org, {}):
             nodes[person]["province"] = nodes[org]["province"]
 
