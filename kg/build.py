@@ -313,32 +313,48 @@ def write_outputs(out: Path, entries: Iterable[tuple[str, Entry]], loading: _Sto
                   graphml: bool | None = None) -> tuple[int, list[str]]:
     """N-Triples, store, Turtle and GraphML of the given (key, entry) pairs, the store through
     ``loading`` (which may hold some of them already): the number of distinct triples, the
-    outputs written."""
-    with atomic_file(out / "graph.nt") as nt:
+    outputs written.
+
+    Once graph.nt is written, a thread finishes the store and writes its Turtle (Oxigraph does
+    both without holding the GIL) while the GraphML view is made from graph.nt, which reads
+    faster than the store: it is the file just written.
+    """
+    with ExitStack() as outputs:
+        nt = outputs.enter_context(atomic_file(out / "graph.nt"))
+        lines = 0  # (each triple is at least one line: the count bounds theirs)
         with nt.open("wb") as fh:
             for key, entry in entries:
                 data = entry.data()
                 fh.write(data)
+                lines += data.count(b"\n")
                 loading.add(key, data)
-        loading.finish()  # (the store in place before graph.nt is)
-    store = open_store(out)
-    triples = len(store)
+        ttl = outputs.enter_context(atomic_file(out / "graph.ttl"))
+        stored = outputs.enter_context(ThreadPoolExecutor(1)).submit(_store_and_turtle, out, loading, ttl)
+        early = graphml or (graphml is None and lines <= GRAPHML_MAX_TRIPLES)
+        if early:
+            _write_graphml(nt, out / "graph.graphml")
+        triples = stored.result()  # (the store in place before graph.nt is)
     if graphml is None:
         graphml = triples <= GRAPHML_MAX_TRIPLES
     written = ["graph.nt", STORE, "graph.ttl"]
     if not graphml:
-        with atomic_file(out / "graph.ttl") as ttl:
-            dump_turtle(store, ttl)
         (out / "graph.graphml").unlink(missing_ok=True)  # a stale one would disagree with the store
         return triples, written
+    if not early:  # (fewer triples than lines: repeated in several documents)
+        _write_graphml(out / "graph.nt", out / "graph.graphml")
+    return triples, written + ["graph.graphml"]
+
+
+def _write_graphml(ntriples: Path, target: Path) -> None:
     from kg.export.graphml import write_graphml
     from kg.graph.view import Triples, graph_view
 
-    # Oxigraph writes the Turtle without holding the GIL, while the view is made from graph.nt
-    # (which reads faster than the store: it is the file just written)
-    with atomic_file(out / "graph.ttl") as ttl, ThreadPoolExecutor(1) as turtle:
-        done = turtle.submit(dump_turtle, store, ttl)
-        with atomic_file(out / "graph.graphml") as gml:
-            write_graphml(graph_view(Triples.parse([(out / "graph.nt").read_bytes()])), gml)
-        done.result()
-    return triples, written + ["graph.graphml"]
+    write_graphml(graph_view(Triples.parse([ntriples.read_bytes()])), target)
+
+
+def _store_and_turtle(out: Path, loading: _StoreLoad, ttl: Path) -> int:
+    """Put the store in place and write its Turtle: the number of triples."""
+    loading.finish()
+    store = open_store(out)
+    dump_turtle(store, ttl)
+    return len(store)
