@@ -36,6 +36,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
+from kg.pinyin import syllables
+
 __all__ = ["Region", "RegionMatch", "RegionTable"]
 
 LEVELS = ("province", "city", "county", "township")
@@ -276,9 +278,7 @@ def _ethnic_names() -> tuple[str, ...]:
 
 def _syllables(text: str) -> list[str]:
     """Toneless pinyin syllables of ``text``, with place-name readings fixed."""
-    from pypinyin import lazy_pinyin  # imported late: its dictionary load costs ~0.3 s
-
-    sylls = lazy_pinyin(text, errors="ignore", v_to_u=True)
+    sylls = [s.replace("v", "ü") for s in syllables(text, others=False)]
     if len(sylls) == len(text):
         sylls = [_PLACE_READINGS.get(ch, s) for ch, s in zip(text, sylls)]
     return sylls

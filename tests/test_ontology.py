@@ -596,3 +596,28 @@ def test_violations_are_short_prefixed_strings():
     lines = format_violations(result).splitlines()
     assert len(lines) == len(result.violations)
     assert re.match(r"Violation\s+kgr:event/test-launch\s+kgo:agent\s+Less than 1 values", lines[0])
+
+
+# ------------------------------------------------------------------ pinyin of names
+
+
+@pytest.mark.parametrize("text", [
+    "吉林苏盐阀门机械有限公司/栗潇朝",  # a person's key: organization / name
+    "第1届ABC工会〇号",  # digits, Latin letters and 〇 (which pypinyin reads)
+    "2024年“职工服务月”暨绿色出行",  # punctuation; 绿 is lü (written lv)
+    "重庆市长寿区",  # phrase readings: chong qing, zhang shou
+    "",
+])
+def test_pinyin_by_runs_is_pypinyins_reading_of_the_whole_text(text):
+    from pypinyin import lazy_pinyin
+
+    from kg.pinyin import syllables
+
+    assert syllables(text) == lazy_pinyin(text, errors=lambda chars: list(chars))
+    assert syllables(text, others=False) == lazy_pinyin(text, errors="ignore")
+
+
+def test_iris_of_names_are_their_pinyin_and_a_digest():
+    assert re.search(r"/org/jingdezhenshizonggonghui-[0-9a-f]{8}$", str(mint("Organization", "景德镇市总工会")))
+    person = str(mint("Person", "吉林苏盐阀门机械有限公司/栗潇朝"))  # (slugs stop at 40 letters)
+    assert re.search(r"/person/jilinsuyanfamenjixieyouxiangongsilixiaoc-[0-9a-f]{8}$", person)

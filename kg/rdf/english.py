@@ -16,8 +16,7 @@ import functools
 import itertools
 import re
 
-from pypinyin import lazy_pinyin
-
+from kg.pinyin import syllables as _syllables
 from kg.regions import Region, RegionTable
 
 __all__ = ["english_org", "pinyin", "place_adjective"]
@@ -96,7 +95,7 @@ _NAME_READINGS = {"都": "du"}
 @functools.lru_cache(maxsize=65536)  # the same names recur in every article
 def pinyin(text: str) -> str:
     """Pinyin without tones, words capitalized: 瓷都工贷 → Ci Du Gong Dai."""
-    syllables = lazy_pinyin(text, errors=lambda c: list(c))
+    syllables = _syllables(text)
     if len(syllables) == len(text):
         syllables = [_NAME_READINGS.get(ch, s) for ch, s in zip(text, syllables)]
     return " ".join(s.capitalize() for s in syllables if s.strip())

@@ -11,9 +11,10 @@ import hashlib
 import re
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from kg.pinyin import syllables
 
 KGO = Namespace("https://w3id.org/union-kg/ontology#")
 KGR = Namespace("https://w3id.org/union-kg/resource/")
@@ -64,7 +65,7 @@ def digest(text: str, size: int = 8) -> str:
 @lru_cache(maxsize=65536)  # the same names recur in every article
 def slug(text: str, limit: int = 40) -> str:
     """An ASCII slug from Chinese text via pinyin: 景德镇市总工会 → jingdezhenshizonggonghui."""
-    ascii_ = "".join(lazy_pinyin(text, errors=lambda chars: list(chars))).lower()
+    ascii_ = "".join(syllables(text)).lower()
     return _NON_SLUG.sub("", ascii_)[:limit] or "x"
 
 
