@@ -144,9 +144,9 @@ class Triples:
         edges, instances, objects = triples.edges, triples._instances, triples._objects
         literals: list[str] = []  # the lines of the literals the view reads …
         slots: list[tuple[list, int]] = []  # … and where each goes
-        for line in b"\n".join(sorted(lines)).decode("utf-8").split("\n"):
+        for line in b"\n".join(sorted(lines)).decode("utf-8").split("\n") if lines else ():
             s, p, o = line.split(" ", 2)
-            s, p = s[1:-1], p[1:-1]
+            s, p = s[1:-1] if s[0] == "<" else s, p[1:-1]  # (a blank node keeps its _:)
             if o[0] == "<":
                 o = o[1:-3]  # (the object, without `> .`)
                 if p == RDF_TYPE:
