@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """The kg benchmark: speed, memory and SPARQL latency, printed in one run (not a test).
 
-    python bench/run.py                 # 50 MB corpus (~10-15 min on 2 fast cores)
+    python bench/run.py                 # 50 MB corpus (~25 min on 2 cores)
     python bench/run.py --size-mb 20    # any size
     python bench/run.py --quick         # 4 MB, a couple of minutes
 
@@ -16,14 +16,18 @@
    program pools growing with the corpus.  Seeded: the same size, the same
    corpus.  A first slice (1/8) is the small corpus.
 2. Throughput: a whole serial build (``kg build --no-cache -j 1``: start-up,
-   analysis, store, Turtle, GraphML) of the small corpus in characters per
-   second, against bare jieba segmentation (``jieba.lcut``) of the same text
-   (the target's baseline), and against the segmentation the pipeline itself
-   runs (jieba-rs through ``rjieba``: jieba's words without the HMM, in Rust,
-   about ten times as fast as ``jieba.lcut``).
+   analysis, store, Turtle, GraphML) in characters per second, against bare
+   jieba segmentation (``jieba.lcut``) of the same text (the target's
+   baseline), and against the segmentation the pipeline itself runs (jieba-rs
+   through ``rjieba``: jieba's words without the HMM, in Rust, about thirty
+   times as fast as ``jieba.lcut``).
 3. Speed-up: the same build with ``-j 2``.
+   Both on the small and on the full corpus; the targets are judged on the
+   full one, the archive-sized build they are about (in the small one, the
+   ~2 s start-up and the outputs' single-threaded part weigh more).
 4. Memory: peak RSS of the build process tree (the build, its fork server and
-   workers, sampled every 0.1 s) with ``-j 2`` on the small and the full corpus.
+   workers, sampled every 0.1 s) of each build; flatness compares the ``-j 2``
+   builds of the small and the full corpus.
 5. SPARQL: the median latency of every competency query
    (``ontology/queries/*.rq``, or ``bench/queries/*.rq`` while that folder is
    empty) on the full build's graph (cut to ``--query-triples`` distinct
@@ -366,43 +370,50 @@ def _builds(args, work: Path, results: dict, say) -> list[tuple[str, bool]]:
     say(f"corpus: {len(files)} pages, {args.size_mb:g} MB, {chars_all:,} characters "
         f"(small: {len(small_files)} pages, {chars_small:,} characters); generated in {time.perf_counter() - start:.0f} s")
 
-    jieba_cps, jieba_cpu_cps = jieba_rate(small_files)
-    rs_cps = jieba_rs_rate(small_files)
+    jieba_cps, jieba_cpu_cps = jieba_rate(files)
+    rs_cps = jieba_rs_rate(files)
     say(f"jieba.lcut: {jieba_cps:,.0f} chars/s ({jieba_cpu_cps:,.0f} per CPU second); the pipeline's own "
         f"segmentation (jieba-rs, the same words as jieba without its HMM): {rs_cps:,.0f} chars/s")
-    serial = run_kg(["build", str(small), "-o", str(work / "b1"), "--no-cache", "-j", "1"], work / "b1.log")
-    build_cps, build_cpu_cps = chars_small / serial["seconds"], chars_small / serial["cpu_seconds"]
-    say(f"build -j 1 (small): {serial['seconds']:.1f} s (CPU {serial['cpu_seconds']:.0f} s), {build_cps:,.0f} chars/s "
-        f"({build_cpu_cps:,.0f} per CPU second): {build_cps / jieba_cps:.2f} of jieba "
-        f"({build_cpu_cps / jieba_cpu_cps:.2f} in CPU time; {build_cps / rs_cps:.3f} of jieba-rs); peak {serial['peak_rss'] / 2**20:,.0f} MB  [{serial['output']}]")
-    par = run_kg(["build", str(small), "-o", str(work / "b2"), "--no-cache", "-j", str(args.jobs)], work / "b2.log")
-    speedup = serial["seconds"] / par["seconds"]
-    say(f"build -j {args.jobs} (small): {par['seconds']:.1f} s (CPU {par['cpu_seconds']:.0f} s), speed-up {speedup:.2f}x; "
-        f"peak {par['peak_rss'] / 2**20:,.0f} MB; load average now {os.getloadavg()[0]:.1f}")
-    full = run_kg(["build", str(work / "corpus"), "-o", str(work / "full"), "--no-cache", "-j", str(args.jobs)],
-                  work / "full.log")
-    say(f"build -j {args.jobs} (full): {full['seconds']:.1f} s (CPU {full['cpu_seconds']:.0f} s), "
-        f"{chars_all / full['seconds']:,.0f} chars/s; "
-        f"peak {full['peak_rss'] / 2**20:,.0f} MB  [{full['output']}]")
-    results["build"] = {"jieba_cps": jieba_cps, "jieba_cpu_cps": jieba_cpu_cps, "jieba_rs_cps": rs_cps,
-                        "build_cpu_cps": build_cpu_cps,
-                        "serial": serial, "parallel": par, "full": full,
-                        "chars_small": chars_small, "chars_full": chars_all, "build_cps": build_cps,
-                        "speedup": speedup}
+    builds = {}
+    for corpus, chars, name in ((small, chars_small, "small"), (work / "corpus", chars_all, "full")):
+        serial = run_kg(["build", str(corpus), "-o", str(work / f"{name}-1"), "--no-cache", "-j", "1"],
+                        work / f"{name}-1.log")
+        cps, cpu_cps = chars / serial["seconds"], chars / serial["cpu_seconds"]
+        say(f"build -j 1 ({name}): {serial['seconds']:.1f} s (CPU {serial['cpu_seconds']:.0f} s), {cps:,.0f} chars/s "
+            f"({cpu_cps:,.0f} per CPU second): {cps / jieba_cps:.2f} of jieba ({cpu_cps / jieba_cpu_cps:.2f} in CPU "
+            f"time; {cps / rs_cps:.3f} of jieba-rs); peak {serial['peak_rss'] / 2**20:,.0f} MB  [{serial['output']}]")
+        par = run_kg(["build", str(corpus), "-o", str(work / f"{name}-{args.jobs}"), "--no-cache", "-j",
+                      str(args.jobs)], work / f"{name}-{args.jobs}.log")
+        speedup = serial["seconds"] / par["seconds"]
+        say(f"build -j {args.jobs} ({name}): {par['seconds']:.1f} s (CPU {par['cpu_seconds']:.0f} s), speed-up "
+            f"{speedup:.2f}x; peak {par['peak_rss'] / 2**20:,.0f} MB; load average now {os.getloadavg()[0]:.1f}")
+        builds[name] = {"chars": chars, "serial": serial, "parallel": par, "build_cps": cps,
+                        "build_cpu_cps": cpu_cps, "of_jieba": cps / jieba_cps, "speedup": speedup}
+    queried = work / "full"  # (the graph the SPARQL part queries)
+    if queried.is_dir() and not queried.is_symlink():
+        shutil.rmtree(queried)  # (left by an earlier version of this script in --work)
+    queried.unlink(missing_ok=True)
+    queried.symlink_to(f"full-{args.jobs}")
+    results["build"] = {"jieba_cps": jieba_cps, "jieba_cpu_cps": jieba_cpu_cps, "jieba_rs_cps": rs_cps, **builds}
+    small_, full = builds["small"], builds["full"]
+    peak_small, peak_full = small_["parallel"]["peak_rss"], full["parallel"]["peak_rss"]
+    peak = max(b[k]["peak_rss"] for b in builds.values() for k in ("serial", "parallel"))
 
     samples = work / "samples"
     run_kg(["build", str(SAMPLES), "-o", str(samples)], work / "s1.log")
     again = run_kg(["build", str(SAMPLES), "-o", str(samples)], work / "s2.log")
     results["rebuild_samples_s"] = again["seconds"]
     say(f"no-change rebuild of data/samples: {again['seconds']:.2f} s  [{again['output']}]")
+    # the targets are judged on the full corpus, the archive-sized build they are about: start-up
+    # (~2 s) and the single-threaded part of writing the outputs weigh more in the small one
     return [
-        (f"build >= 1/3 of jieba per core: {build_cps / jieba_cps:.2f} (wall), "
-         f"{build_cpu_cps / jieba_cpu_cps:.2f} (CPU time)", build_cps / jieba_cps >= 1 / 3),
-        (f"speed-up with {args.jobs} processes >= 1.7x: {speedup:.2f}x", speedup >= 1.7),
-        (f"peak memory < 1.5 GB: {par['peak_rss'] / 2**30:.2f} GB (small), {full['peak_rss'] / 2**30:.2f} GB (full)",
-         max(par["peak_rss"], full["peak_rss"]) < 1.5 * 2**30),
-        (f"peak memory flat with size: x{full['peak_rss'] / par['peak_rss']:.2f} for x{chars_all / chars_small:.1f} text",
-         full["peak_rss"] <= 1.25 * par["peak_rss"]),
+        (f"build >= 1/3 of jieba per core: {full['of_jieba']:.2f} (full corpus; small: {small_['of_jieba']:.2f}), "
+         f"{full['build_cpu_cps'] / jieba_cpu_cps:.2f} in CPU time", full["of_jieba"] >= 1 / 3),
+        (f"speed-up with {args.jobs} processes >= 1.7x: {full['speedup']:.2f}x (full corpus; small: "
+         f"{small_['speedup']:.2f}x)", full["speedup"] >= 1.7),
+        (f"peak memory < 1.5 GB: {peak / 2**30:.2f} GB (largest of the four builds)", peak < 1.5 * 2**30),
+        (f"peak memory flat with size: x{peak_full / peak_small:.2f} for x{chars_all / chars_small:.1f} text "
+         f"(-j {args.jobs})", peak_full <= 1.25 * peak_small),
         (f"no-change rebuild of data/samples < 2 s: {again['seconds']:.2f} s", again["seconds"] < 2),
     ]
 
