@@ -13,10 +13,10 @@ the unit of work that runs in worker processes or on a Dask cluster.
 2. the graph is written from the cache entries of the current inputs, in input
    order: N-Triples, bulk-loaded into the Oxigraph store (in the background
    from the first processed document on, so that the store mostly loads while
-   documents are analysed), then the Turtle (from the store) and GraphML
-   (from graph.nt) views, written at the same time (GraphML only up to ``GRAPHML_MAX_TRIPLES`` unless asked
-   for: it is made from an in-memory networkx view), each under a temporary
-   name moved into place when complete.
+   documents are analysed), then, at the same time, the Turtle (from the
+   store) and GraphML (from graph.nt; only up to ``GRAPHML_MAX_TRIPLES``
+   unless asked for: it is made from an in-memory networkx view), each under
+   a temporary name moved into place when complete.
 
 When the current inputs are exactly those of the last complete build and its
 outputs are all there, phase 2 is skipped: an unchanged rebuild does nothing.
