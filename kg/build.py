@@ -349,7 +349,7 @@ def _write_graphml(ntriples: Path, target: Path) -> None:
     from kg.export.graphml import write_graphml
     from kg.graph.view import Triples, graph_view
 
-    write_graphml(graph_view(Triples.parse([ntriples.read_bytes()])), target)
+    write_graphml(graph_view(Triples.parse(ntriples.read_bytes())), target)
 
 
 def _store_and_turtle(out: Path, loading: _StoreLoad, ttl: Path) -> int:

@@ -277,8 +277,8 @@ def _ethnic_names() -> tuple[str, ...]:
 
 
 def _syllables(text: str) -> list[str]:
-    """Toneless pinyin syllables of ``text``, with place-name readings fixed."""
-    sylls = [s.replace("v", "ü") for s in syllables(text, others=False)]
+    """Toneless pinyin syllables of ``text`` (ü written v), with place-name readings fixed."""
+    sylls = syllables(text, others=False)
     if len(sylls) == len(text):
         sylls = [_PLACE_READINGS.get(ch, s) for ch, s in zip(text, sylls)]
     return sylls
@@ -300,14 +300,14 @@ def _pinyin_word(text: str, context: str | None = None) -> str:
     for syl in sylls:
         if out and syl[:1] in ("a", "o", "e"):
             out += "'"
-        out += syl
+        out += syl.replace("v", "ü")
     return out[:1].upper() + out[1:]
 
 
 @functools.lru_cache(maxsize=65536)  # a township is named again in every article about it
 def _slug(text: str) -> str:
     """ASCII slug for keys and IRIs: 大洲镇 → dazhouzhen."""
-    raw = "".join(_syllables(text)).replace("ü", "v").lower()
+    raw = "".join(_syllables(text)).lower()
     return re.sub(r"[^a-z0-9]", "", raw) or "x"
 
 

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from functools import lru_cache
-from typing import Iterable
 from typing import Literal as Mode
 
 import networkx as nx
@@ -126,19 +125,17 @@ class Triples:
     @classmethod
     def of(cls, store: ox.Store) -> Triples:
         """The triples of the default graph of ``store``."""
-        return cls.parse([store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())])
+        return cls.parse(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
 
     @classmethod
-    def parse(cls, chunks: Iterable[bytes]) -> Triples:
-        """The triples of N-Triples ``chunks`` (UTF-8, whole lines each), repeats dropped.
+    def parse(cls, ntriples: bytes) -> Triples:
+        """The triples of UTF-8 N-Triples, repeats dropped.
 
         Lines are taken in the form kg and Oxigraph write them (``<s> <p> o .``, one space
         apart), so subjects, predicates and IRI objects are read by splitting them; the
         literals the view reads are parsed by Oxigraph, all in one call.
         """
-        lines: set[bytes] = set()
-        for chunk in chunks:
-            lines.update(chunk.split(b"\n"))
+        lines = set(ntriples.split(b"\n"))
         lines.discard(b"")
         triples = cls()
         edges, instances, objects = triples.edges, triples._instances, triples._objects
