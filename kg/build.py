@@ -10,13 +10,13 @@ the unit of work that runs in worker processes or on a Dask cluster.
    ``PIPELINE_VERSION``) is cached are not processed again; the others go to
    the executor, a bounded number at a time, and their results are committed
    to the cache as they arrive;
-2. the graph is written from the cache entries of the current inputs, in input
-   order: N-Triples, bulk-loaded into the Oxigraph store (in the background
-   from the first processed document on, so that the store mostly loads while
-   documents are analysed), then, at the same time, the Turtle (from the
-   store) and GraphML (from graph.nt; only up to ``GRAPHML_MAX_TRIPLES``
-   unless asked for: it is made from an in-memory networkx view), each under
-   a temporary name moved into place when complete.
+2. the graph is written from the cache entries of the current inputs, through a
+   ``Spool`` (from the first processed document on, so that most of it is done
+   while documents are analysed): the new Oxigraph store, bulk-loaded, and
+   graph.nt, every distinct triple once in sorted order; then graph.ttl and
+   graph.graphml from graph.nt (GraphML only up to ``GRAPHML_MAX_TRIPLES``
+   unless asked for: it is made from an in-memory networkx view), each under a
+   temporary name moved into place when complete.
 
 When the current inputs are exactly those of the last complete build and its
 outputs are all there, phase 2 is skipped: an unchanged rebuild does nothing.
@@ -44,7 +44,8 @@ from kg.distributed import run
 from kg.errors import InputError, StoreError
 from kg.ingest.read import Skipped, read_documents
 from kg.model import Document
-from kg.store import STORE, BulkLoader, dump_turtle, open_store
+from kg.spool import Spool, write_turtle
+from kg.store import STORE
 
 if TYPE_CHECKING:
     from kg.model import Article, Fact
@@ -206,7 +207,7 @@ def _build(out: Path, docs: Iterable[Document], report: BuildReport, jobs: int, 
     sweep(out)  # temporaries left by builds that were killed
     scratch = None if cache else Path(tempfile.mkdtemp(prefix=f".cache.{os.getpid()}-", suffix=".tmp", dir=out))
     try:
-        with Cache(cache_path(out) if cache else scratch / "documents.sqlite3") as store, _StoreLoad(out) as loading:
+        with Cache(cache_path(out) if cache else scratch / "documents.sqlite3") as store, Spool(out) as spool:
             state = hashlib.sha256(f"{kg.__version__}|{kg.PIPELINE_VERSION}|graphml={graphml}".encode())
             failed: list[Skipped] = []
             todo = _plan(docs, store, report, state, progress)
@@ -216,7 +217,7 @@ def _build(out: Path, docs: Iterable[Document], report: BuildReport, jobs: int, 
                         failed.append(entry)
                         continue
                     store.put(key, entry)
-                    loading.add(key, entry.data())
+                    spool.add(key, entry.data())
                     report.processed += 1
                     report.add(entry)
                     if progress:
@@ -233,7 +234,7 @@ def _build(out: Path, docs: Iterable[Document], report: BuildReport, jobs: int, 
                 return report
             store.set_meta("outputs", "")  # the outputs are being replaced
             store.commit()
-            report.triples, report.outputs = write_outputs(out, store.current(), loading, graphml)
+            report.triples, report.outputs = write_outputs(out, store.current(skip=spool), spool, graphml)
             store.set_meta("outputs", digest)
             store.set_meta("files", " ".join(report.outputs))
             store.set_meta("triples", str(report.triples))
@@ -263,85 +264,31 @@ def _plan(docs: Iterable[Document], store: Cache, report: BuildReport, state,
             progress(entry.chars)
 
 
-class _Unfinished(Exception):
-    """Thrown into the contexts of a store load that is left unfinished, to discard it."""
-
-
-class _StoreLoad:
-    """The build's new store, bulk-loaded in the background (``BulkLoader``) from the first
-    processed document on: in a serial build the next documents are analysed meanwhile, the
-    store loading on another core.  The documents taken from the cache are added when the graph
-    is written; each document is loaded once.
-
-    ``finish`` puts the store in place; left unfinished (after an error, or by a build whose
-    outputs are up to date), it is discarded, once the loading thread is done with it.
-    """
-
-    def __init__(self, out: Path) -> None:
-        self._target = out / STORE
-        self._contexts = ExitStack()
-        self._loader: BulkLoader | None = None
-        self._loaded: set[str] = set()
-
-    def add(self, key: str, data: bytes) -> None:
-        """Load the N-Triples of document ``key`` (unless they are loaded already)."""
-        if key not in self._loaded:
-            self._loaded.add(key)
-            self._started().add(data)
-
-    def _started(self) -> BulkLoader:
-        if self._loader is None:
-            folder = self._contexts.enter_context(atomic_dir(self._target))
-            self._loader = self._contexts.enter_context(BulkLoader(folder))
-        return self._loader
-
-    def finish(self) -> None:
-        """Load what is still to load and put the store in place."""
-        self._started()
-        self._contexts.close()
-
-    def __enter__(self) -> _StoreLoad:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: object) -> None:
-        if kind is None:
-            kind, error = _Unfinished, _Unfinished()
-        self._contexts.__exit__(kind, error, trace)  # (empty once finished)
-
-
-def write_outputs(out: Path, entries: Iterable[tuple[str, Entry]], loading: _StoreLoad,
+def write_outputs(out: Path, entries: Iterable[tuple[str, Entry]], spool: Spool,
                   graphml: bool | None = None) -> tuple[int, list[str]]:
-    """N-Triples, store, Turtle and GraphML of the given (key, entry) pairs, the store through
-    ``loading`` (which may hold some of them already): the number of distinct triples, the
-    outputs written.
+    """N-Triples, store, Turtle and GraphML of the given (key, entry) pairs, through ``spool``
+    (which may hold some of them already): the number of distinct triples, the outputs written.
 
-    Once graph.nt is written, a thread finishes the store and writes its Turtle (Oxigraph does
-    both without holding the GIL) while the GraphML view is made from graph.nt, which reads
-    faster than the store: it is the file just written.
+    A thread finishes the store (Oxigraph does it without holding the GIL) while graph.nt is
+    merged from the sorted runs, then the Turtle and the GraphML view are made from graph.nt.
     """
+    for key, entry in entries:
+        spool.add(key, entry.data())
+    spool.close()
     with ExitStack() as outputs:
         nt = outputs.enter_context(atomic_file(out / "graph.nt"))
-        lines = 0  # (each triple is at least one line: the count bounds theirs)
-        with nt.open("wb") as fh:
-            for key, entry in entries:
-                data = entry.data()
-                fh.write(data)
-                lines += data.count(b"\n")
-                loading.add(key, data)
-        ttl = outputs.enter_context(atomic_file(out / "graph.ttl"))
-        stored = outputs.enter_context(ThreadPoolExecutor(1)).submit(_store_and_turtle, out, loading, ttl)
-        early = graphml or (graphml is None and lines <= GRAPHML_MAX_TRIPLES)
-        if early:
+        stored = outputs.enter_context(ThreadPoolExecutor(1)).submit(spool.finish_store)
+        lines = spool.write_ntriples(nt)
+        write_turtle(nt, outputs.enter_context(atomic_file(out / "graph.ttl")))
+        if graphml is None:
+            graphml = lines <= GRAPHML_MAX_TRIPLES  # (distinct lines: the triples)
+        if graphml:
             _write_graphml(nt, out / "graph.graphml")
-        triples = stored.result()  # (the store in place before graph.nt is)
-    if graphml is None:
-        graphml = triples <= GRAPHML_MAX_TRIPLES
+        triples = stored.result()  # (the store in place before the files are)
     written = ["graph.nt", STORE, "graph.ttl"]
     if not graphml:
         (out / "graph.graphml").unlink(missing_ok=True)  # a stale one would disagree with the store
         return triples, written
-    if not early:  # (fewer triples than lines: repeated in several documents)
-        _write_graphml(out / "graph.nt", out / "graph.graphml")
     return triples, written + ["graph.graphml"]
 
 
@@ -350,11 +297,3 @@ def _write_graphml(ntriples: Path, target: Path) -> None:
     from kg.graph.view import Triples, graph_view
 
     write_graphml(graph_view(Triples.parse(ntriples.read_bytes())), target)
-
-
-def _store_and_turtle(out: Path, loading: _StoreLoad, ttl: Path) -> int:
-    """Put the store in place and write its Turtle: the number of triples."""
-    loading.finish()
-    store = open_store(out)
-    dump_turtle(store, ttl)
-    return len(store)

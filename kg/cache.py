@@ -22,7 +22,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Container, Iterator
 
 from kg import PIPELINE_VERSION
 from kg.errors import StoreError
@@ -124,13 +124,15 @@ class Cache:
         self._seq += 1
         self.db.execute("INSERT INTO current VALUES (?, ?)", (self._seq, key))
 
-    def current(self) -> Iterator[tuple[str, Entry]]:
-        """Entries of the current inputs in input order (documents that failed are absent)."""
-        rows = self.db.execute(
-            "SELECT c.key, d.chars, d.articles, d.facts, d.ntriples "
-            "FROM current c JOIN documents d ON d.key = c.key ORDER BY c.seq")
-        for key, chars, articles, facts, nt in rows:
-            yield key, Entry(chars, articles, Counter(json.loads(facts)), nt)
+    def current(self, skip: Container[str] = ()) -> Iterator[tuple[str, Entry]]:
+        """Entries of the current inputs in input order (documents that failed are absent), but
+        those in ``skip``, whose triples are not even read."""
+        keys = self.db.execute("SELECT c.key FROM current c JOIN documents d ON d.key = c.key ORDER BY c.seq")
+        for (key,) in keys:
+            if key not in skip:
+                chars, articles, facts, nt = self.db.execute(
+                    "SELECT chars, articles, facts, ntriples FROM documents WHERE key = ?", (key,)).fetchone()
+                yield key, Entry(chars, articles, Counter(json.loads(facts)), nt)
 
     def prune(self) -> int:
         """Forget documents that are not among the current inputs; how many were dropped."""

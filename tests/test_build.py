@@ -27,8 +27,10 @@ def test_sample_build_outputs_are_complete_and_agree(sample_build):
     assert not [p.name for p in sample_build.iterdir() if p.name.endswith(".tmp")]  # no temporary left
     ttl = rdflib.Graph().parse(sample_build / "graph.ttl", format="turtle")
     assert len(ttl) == triples
-    nt = set(ox.parse(path=str(sample_build / "graph.nt"), format=ox.RdfFormat.N_TRIPLES))
-    assert len(nt) == triples  # graph.nt repeats shared triples; as a set it is the store
+    lines = (sample_build / "graph.nt").read_bytes().splitlines()
+    assert lines == sorted(set(lines))  # every triple once, in byte order (LC_ALL=C sort -u)
+    nt = {q.triple for q in ox.parse(path=str(sample_build / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)}
+    assert len(lines) == len(nt) == triples and nt == {q.triple for q in store}
     sources = {row["s"].value for row in store.query(
         "SELECT DISTINCT ?s WHERE { ?a a <https://w3id.org/union-kg/ontology#Article> ; "
         "<http://purl.org/dc/terms/source> ?s }")}

@@ -24,9 +24,9 @@ SAMPLES = ROOT / "data" / "samples"
 PAGES = ["004_50607a4fbbfa0478.txt", "000_bc2e3fc0e41da68b.txt"]
 
 
-def graph(folder: Path) -> list[str]:
-    """The build's graph as sorted N-Triples lines (kg mints no blank nodes)."""
-    return sorted(str(q) for q in open_store(folder))
+def graph(folder: Path) -> tuple[list[str], bytes]:
+    """The build's store as sorted N-Triples lines (kg mints no blank nodes), and its graph.nt."""
+    return sorted(str(q) for q in open_store(folder)), (folder / "graph.nt").read_bytes()
 
 
 @pytest.fixture

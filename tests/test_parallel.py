@@ -15,13 +15,17 @@ SAMPLES = ROOT / "data" / "samples"
 
 
 def graph(folder: Path) -> list[str]:
-    return sorted(str(q) for q in open_store(folder))
+    """The store's triples, sorted; graph.nt is compared byte for byte and must hold them."""
+    triples = sorted(str(q) for q in open_store(folder))
+    assert len((folder / "graph.nt").read_bytes().splitlines()) == len(triples)
+    return triples
 
 
 def test_two_processes_build_the_same_graph_as_one(sample_build, tmp_path):
     report = build([str(SAMPLES)], tmp_path / "par", jobs=2, cache=False)
     assert report.processed == 5
     assert graph(tmp_path / "par") == graph(sample_build)
+    assert (tmp_path / "par" / "graph.nt").read_bytes() == (sample_build / "graph.nt").read_bytes()
 
 
 def test_dask_cluster_builds_the_same_graph_as_one_process(sample_build, tmp_path):
@@ -35,6 +39,7 @@ def test_dask_cluster_builds_the_same_graph_as_one_process(sample_build, tmp_pat
         assert sum(prefix.state_counts.values()) >= 3 and len(cluster.workers) == 2
     assert report.processed == 5
     assert graph(tmp_path / "dask") == graph(sample_build)
+    assert (tmp_path / "dask" / "graph.nt").read_bytes() == (sample_build / "graph.nt").read_bytes()
 
 
 def test_unreachable_scheduler_is_a_clear_error(tmp_path):

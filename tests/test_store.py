@@ -11,7 +11,9 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import StoreError
-from kg.store import STORE, BulkLoader, dump_turtle, open_store
+import kg.spool
+from kg.spool import CHUNK_BYTES, Spool, merge, write_turtle
+from kg.store import STORE, open_store
 
 NT = """<https://w3id.org/union-kg/resource/org/a> <http://www.w3.org/2000/01/rdf-schema#label> "景德镇市总工会"@zh .
 <https://w3id.org/union-kg/resource/org/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/union-kg/ontology#Organization> .
@@ -21,45 +23,81 @@ NT = """<https://w3id.org/union-kg/resource/org/a> <http://www.w3.org/2000/01/rd
 """
 
 
-def load_ntriples(path, blocks, **kwargs):
-    """A new store at ``path`` from blocks of whole N-Triples lines."""
-    with BulkLoader(path, **kwargs) as loader:
-        for block in blocks:
-            loader.add(block)
+def spooled(folder, blocks, chunk=CHUNK_BYTES):
+    """A store and graph.nt in ``folder`` from blocks of whole N-Triples lines, a document each:
+    (lines of graph.nt, triples in the store)."""
+    folder.mkdir(exist_ok=True)
+    with Spool(folder, chunk=chunk) as spool:
+        for n, block in enumerate(blocks):
+            spool.add(f"document {n}", block)
+        spool.close()
+        lines = spool.write_ntriples(folder / "graph.nt")
+        return lines, spool.finish_store()
 
 
-def test_bulk_load_and_turtle_round_trip(tmp_path):
-    load_ntriples(tmp_path / STORE, [NT.encode()])
-    store = open_store(tmp_path)
-    assert len(store) == 4  # the repeated triple is stored once
-    dump_turtle(store, tmp_path / "g.ttl")
+def test_spool_stores_and_sorts_every_distinct_line(tmp_path):
+    assert spooled(tmp_path, [NT.encode()]) == (4, 4)  # the repeated triple is stored and written once
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.nt", STORE]  # (no runs left)
+    written = (tmp_path / "graph.nt").read_bytes()
+    assert written.splitlines() == sorted(set(NT.encode().splitlines()))
+    write_turtle(tmp_path / "graph.nt", tmp_path / "g.ttl")
     text = (tmp_path / "g.ttl").read_text(encoding="utf-8")
     assert "@prefix kgo: <https://w3id.org/union-kg/ontology#> ." in text
     original = rdflib.Graph().parse(data=NT, format="nt")
     assert rdflib.compare.isomorphic(original, rdflib.Graph().parse(data=text, format="turtle"))
+    assert set(open_store(tmp_path)) == set(ox.parse(written, format=ox.RdfFormat.N_TRIPLES))
 
 
-def test_bulk_load_in_small_chunks_loads_every_line(tmp_path):
-    load_ntriples(tmp_path / "one", [NT.encode()])
-    load_ntriples(tmp_path / "many", NT.encode().splitlines(keepends=True), chunk=40)  # a line or two a chunk
-    one, many = (set(ox.Store.read_only(str(tmp_path / name))) for name in ("one", "many"))
-    assert len(one) == 4 and one == many
+def test_spool_in_small_chunks_gives_the_same_outputs(tmp_path, monkeypatch):
+    """A line or two a chunk: many runs, merged in groups of two, and many loads."""
+    monkeypatch.setattr(kg.spool, "FAN_IN", 2)
+    lines = NT.encode().splitlines(keepends=True)
+    spooled(tmp_path / "one", [NT.encode()])
+    assert spooled(tmp_path / "many", [*lines, *reversed(lines)], chunk=40) == (4, 4)
+    one, many = (tmp_path / "one", tmp_path / "many")
+    assert (one / "graph.nt").read_bytes() == (many / "graph.nt").read_bytes()
+    assert set(open_store(one)) == set(open_store(many))
 
 
-def test_a_store_load_left_unfinished_leaves_nothing_behind(tmp_path):
-    from kg.build import _StoreLoad
+def test_merge_writes_each_line_of_sorted_runs_once_in_order(tmp_path, monkeypatch):
+    """Small blocks and groups of three: many rounds and two levels of merging."""
+    import random
 
-    with _StoreLoad(tmp_path) as loading:  # (a build whose outputs turn out to be up to date)
-        loading.add("k", NT.encode())
-    with pytest.raises(ValueError), _StoreLoad(tmp_path) as loading:  # (a build that fails)
-        loading.add("k", NT.encode())
+    monkeypatch.setattr(kg.spool, "FAN_IN", 3)
+    monkeypatch.setattr(kg.spool, "BLOCK_BYTES", 64)
+    rng = random.Random(7)
+    pool = [f"<s{rng.randrange(10**6)}> <p> {n} .\n".encode() for n in range(400)]
+    runs = []
+    for n in range(10):
+        run = tmp_path / f"{n}.nt"
+        run.write_bytes(b"".join(sorted(set(rng.sample(pool, rng.randrange(1, 120))))))
+        runs.append(run)
+    expected = sorted({line for run in runs for line in run.read_bytes().splitlines(keepends=True)})
+    assert [line for block in merge(runs, tmp_path) for line in block] == expected
+
+
+def test_a_spool_left_unfinished_leaves_nothing_behind(tmp_path):
+    with Spool(tmp_path) as spool:  # (a build whose outputs turn out to be up to date)
+        spool.add("k", NT.encode())
+    with pytest.raises(ValueError), Spool(tmp_path) as spool:  # (a build that fails)
+        spool.add("k", NT.encode())
+        spool.close()
         raise ValueError
     assert list(tmp_path.iterdir()) == []
-    with _StoreLoad(tmp_path) as loading:
-        loading.add("k", NT.encode())
-        loading.add("k", b"not N-Triples: a document is loaded once")
-        loading.finish()
+    with Spool(tmp_path) as spool:
+        spool.add("k", NT.encode())
+        spool.add("k", b"not N-Triples: a document is added once")
+        spool.close()
+        assert spool.finish_store() == 4
     assert [p.name for p in tmp_path.iterdir()] == [STORE] and len(open_store(tmp_path)) == 4
+
+
+def test_a_spool_fails_on_bad_ntriples(tmp_path):
+    with pytest.raises(SyntaxError), Spool(tmp_path) as spool:
+        spool.add("k", b"<not an iri> <http://example.org/p> 1 .\n")
+        spool.close()
+        spool.finish_store()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_open_store_errors(tmp_path):
