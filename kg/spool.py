@@ -95,14 +95,17 @@ class Spool:
 
     def _sort(self, parts: list[bytes]) -> None:
         """Sort a chunk into a run, then hand it to the loading thread."""
-        lines = set(b"".join(parts).split(b"\n"))
+        lines: set[bytes] = set()
+        for part in parts:
+            lines.update(part.split(b"\n"))
+        parts.clear()  # (the chunk is the set now)
         lines.discard(b"")
         data = b"\n".join(sorted(lines)) + b"\n" if lines else b""
         run = self._folder / f"{len(self._runs):06d}.nt"
         run.write_bytes(data)
         self._runs.append(run)
         _result(self._loading)
-        self._loading = self._loader.submit(self._store.bulk_load, data, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+        self._loading = self._loader.submit(self._store.bulk_load, data, format=ox.RdfFormat.N_TRIPLES)
 
     def close(self) -> None:
         """No more documents: hand over the last chunk."""
