@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import kg
-from kg.atomic import atomic_dir, atomic_file, sweep
+from kg.atomic import atomic_file, sweep
 from kg.cache import Cache, Entry, cache_path, document_key
 from kg.distributed import run
 from kg.errors import InputError, StoreError
