@@ -83,6 +83,14 @@ def atomic_dir(target: Path) -> Iterator[Path]:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+def temporary_dir(folder: Path, name: str) -> Path:
+    """A new folder in ``folder`` for scratch files, named so that ``sweep`` removes it once its
+    process is gone (the caller removes it when done)."""
+    tmp = _temporary(Path(folder) / name)
+    tmp.mkdir()
+    return tmp
+
+
 def _temporary(target: Path) -> Path:
     return target.parent / f".{target.name}.{os.getpid()}-{secrets.token_hex(6)}.tmp"
 

@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import os
 import shutil
-import tempfile
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
@@ -38,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import kg
-from kg.atomic import atomic_file, sweep
+from kg.atomic import atomic_file, sweep, temporary_dir
 from kg.cache import Cache, Entry, cache_path, document_key
 from kg.distributed import run
 from kg.errors import InputError, StoreError
@@ -205,7 +203,7 @@ def _exclusive(out: Path) -> Iterator[None]:
 def _build(out: Path, docs: Iterable[Document], report: BuildReport, jobs: int, progress: Progress | None,
            executor: str, scheduler: str | None, cache: bool, graphml: bool | None) -> BuildReport:
     sweep(out)  # temporaries left by builds that were killed
-    scratch = None if cache else Path(tempfile.mkdtemp(prefix=f".cache.{os.getpid()}-", suffix=".tmp", dir=out))
+    scratch = None if cache else temporary_dir(out, "cache")
     try:
         with Cache(cache_path(out) if cache else scratch / "documents.sqlite3") as store, Spool(out) as spool:
             state = hashlib.sha256(f"{kg.__version__}|{kg.PIPELINE_VERSION}|graphml={graphml}".encode())

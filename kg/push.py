@@ -62,9 +62,9 @@ def batches(store: ox.Store, size: int) -> Iterator[list[ox.Triple]]:
 def encode(triples: list[ox.Triple], fmt: str) -> bytes:
     if fmt == "nt":  # the fastest to write, and every server reads it
         return "".join(f"{t} .\n" for t in triples).encode("utf-8")
-    from kg.rdf.vocab import PREFIXES
+    from kg.rdf.vocab import OX_PREFIXES
 
-    return ox.serialize(triples, format=FORMATS[fmt][1], prefixes={k: str(v) for k, v in PREFIXES.items()})
+    return ox.serialize(triples, format=FORMATS[fmt][1], prefixes=OX_PREFIXES)
 
 
 def push(folder: str | Path, endpoint: str, graph: str | None = None, *, batch: int = 50_000, fmt: str = "nt",

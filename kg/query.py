@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import QueryError
-from kg.rdf.vocab import PREFIXES
+from kg.rdf.vocab import OX_PREFIXES, PREFIXES
 
 QUERIES = Path(__file__).resolve().parent.parent / "ontology" / "queries"
 PREAMBLE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
@@ -47,7 +47,7 @@ def format_results(results, fmt: str) -> str:
     """Render SELECT results as table, csv or json; graphs (CONSTRUCT) as Turtle."""
     if isinstance(results, ox.QueryTriples):
         return ox.serialize(results, format=ox.RdfFormat.TURTLE,
-                            prefixes={k: str(v) for k, v in PREFIXES.items()}).decode()
+                            prefixes=OX_PREFIXES).decode()
     if isinstance(results, ox.QueryBoolean):
         return "true" if bool(results) else "false"
     names = [v.value for v in results.variables]

@@ -16,9 +16,7 @@ RocksDB lookup per term (about 6 µs a triple: 12.5 s for 1.9 M triples, against
 """
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from bisect import bisect_right
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
@@ -27,7 +25,7 @@ from typing import Iterator
 
 import pyoxigraph as ox
 
-from kg.atomic import atomic_dir
+from kg.atomic import atomic_dir, temporary_dir
 from kg.store import STORE
 
 #: N-Triples are sorted and bulk-loaded this many bytes at a time: Oxigraph's bulk loader holds
@@ -81,7 +79,7 @@ class Spool:
     def _start(self) -> None:
         if self._store is not None:
             return
-        self._folder = Path(tempfile.mkdtemp(prefix=f".runs.{os.getpid()}-", suffix=".tmp", dir=self._out))
+        self._folder = temporary_dir(self._out, "runs")
         folder = self._contexts.enter_context(atomic_dir(self._out / STORE))
         self._store = ox.Store(str(folder))
         self._contexts.callback(self._close_store)  # (after the threads are done, before the folder goes)
@@ -216,9 +214,8 @@ def _distinct(runs: list[Path]) -> Iterator[list[bytes]]:
 def write_turtle(ntriples: Path, target: Path) -> None:
     """Turtle of an N-Triples file with the project's prefixes (consecutive triples of a subject
     are written together)."""
-    from kg.rdf.vocab import PREFIXES  # (pypinyin and rdflib: imported only when needed)
+    from kg.rdf.vocab import OX_PREFIXES  # (pypinyin and rdflib: imported only when needed)
 
-    prefixes = {k: str(v) for k, v in PREFIXES.items()}
     # lenient: the same lines are loaded into the store, which checks them (and fails the build)
     triples = ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-    ox.serialize(triples, str(target), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    ox.serialize(triples, str(target), format=ox.RdfFormat.TURTLE, prefixes=OX_PREFIXES)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.atomic import atomic_file
-from kg.rdf.vocab import PREFIXES
+from kg.rdf.vocab import OX_PREFIXES
 
 
 def store_of(graph_or_store) -> ox.Store:
@@ -20,6 +20,6 @@ def dump(graph_or_store, path: str | Path, fmt: ox.RdfFormat) -> None:
     store = store_of(graph_or_store)
     options = {} if fmt.supports_datasets else {"from_graph": ox.DefaultGraph()}
     if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
-        options["prefixes"] = {k: str(v) for k, v in PREFIXES.items()}
+        options["prefixes"] = OX_PREFIXES
     with atomic_file(Path(path)) as tmp:
         store.dump(str(tmp), format=fmt, **options)

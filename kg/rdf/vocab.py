@@ -35,6 +35,8 @@ PREFIXES: dict[str, Namespace] = {
     "owl": OWL,
     "xsd": XSD,
 }
+#: the same, as Oxigraph's serializers take them
+OX_PREFIXES: dict[str, str] = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 
 #: the path segment under ``kgr:`` for each kind of resource
 COLLECTIONS = {
