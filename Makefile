@@ -28,7 +28,7 @@ test: install-test
 	$(BIN)/python -m pytest
 
 # Benchmark (not a test): throughput against jieba, 2-process speed-up, peak memory, SPARQL latency.
-# Full run ~35 min on 2 cores; quicker: make bench BENCH_ARGS=--quick
+# Full run ~37 min on 2 cores; quicker: make bench BENCH_ARGS=--quick
 bench: $(BIN)/python
 	$(BIN)/pip install -q -e '.[dask,bench]'
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """The kg benchmark: speed, memory and SPARQL latency, printed in one run (not a test).
 
-    python bench/run.py                 # 50 MB corpus (~35 min on 2 cores)
+    python bench/run.py                 # 50 MB corpus (~37 min on 2 cores)
     python bench/run.py --size-mb 20    # any size
     python bench/run.py --quick         # 4 MB, a couple of minutes
 
