@@ -117,6 +117,11 @@ def fresh(folder: Path) -> Path:
     return folder
 
 
+def timed_build(corpus: Path, folder: Path, jobs: int, log: Path) -> dict:
+    """``run_kg`` of a build of ``corpus`` with ``jobs`` processes into ``folder``, emptied first."""
+    return run_kg(["build", str(corpus), "-o", str(fresh(folder)), "-j", str(jobs)], log)
+
+
 def run_kg(args: list[str], log: Path) -> dict:
     """Run a kg command: wall time, CPU seconds and peak RSS of its process tree, last line of output."""
     with log.open("w") as err:
@@ -439,8 +444,7 @@ def _builds(args, work: Path, results: dict, say) -> list[tuple[str, bool]]:
         # jieba on the same text just before and just after the serial build: the speed of a
         # virtual machine drifts by ±10% within minutes, which a rate taken earlier would not see
         before = jieba_rate(texts)
-        serial = run_kg(["build", str(corpus), "-o", str(fresh(work / f"{name}-1")), "-j", "1"],
-                        work / f"{name}-1.log")
+        serial = timed_build(corpus, work / f"{name}-1", 1, work / f"{name}-1.log")
         after = jieba_rate(texts)
         jieba_cps, jieba_cpu_cps = (before[0] + after[0]) / 2, (before[1] + after[1]) / 2
         cps, cpu_cps = chars / serial["seconds"], chars / serial["cpu_seconds"]
@@ -449,8 +453,7 @@ def _builds(args, work: Path, results: dict, say) -> list[tuple[str, bool]]:
         say(f"build -j 1 ({name}): {serial['seconds']:.1f} s (CPU {serial['cpu_seconds']:.0f} s), {cps:,.0f} chars/s "
             f"({cpu_cps:,.0f} per CPU second): {cps / jieba_cps:.2f} of jieba ({cpu_cps / jieba_cpu_cps:.2f} in CPU "
             f"time; {cps / rs_cps:.3f} of jieba-rs); peak {serial['peak_rss'] / 2**20:,.0f} MB  [{serial['output']}]")
-        par = run_kg(["build", str(corpus), "-o", str(fresh(work / f"{name}-{args.jobs}")), "-j", str(args.jobs)],
-                     work / f"{name}-{args.jobs}.log")
+        par = timed_build(corpus, work / f"{name}-{args.jobs}", args.jobs, work / f"{name}-{args.jobs}.log")
         say(f"build -j {args.jobs} ({name}): {par['seconds']:.1f} s (CPU {par['cpu_seconds']:.0f} s), speed-up "
             f"{serial['seconds'] / par['seconds']:.2f}x; peak {par['peak_rss'] / 2**20:,.0f} MB; "
             f"load average now {os.getloadavg()[0]:.1f}")
@@ -458,8 +461,7 @@ def _builds(args, work: Path, results: dict, say) -> list[tuple[str, bool]]:
         for n in range(2, args.rounds + 1):  # (the order alternates: a drift of the machine favours neither)
             order = [args.jobs, 1] if n % 2 == 0 else [1, args.jobs]
             again = work / f"{name}-again"
-            timed = {jobs: run_kg(["build", str(corpus), "-o", str(fresh(again)), "-j", str(jobs)], work / "again.log")
-                     for jobs in order}
+            timed = {jobs: timed_build(corpus, again, jobs, work / "again.log") for jobs in order}
             shutil.rmtree(again)
             rounds.append((timed[1], timed[args.jobs]))
             say(f"round {n} ({name}, -j {order[0]} first): -j 1 {timed[1]['seconds']:.1f} s, -j {args.jobs} "
@@ -469,11 +471,9 @@ def _builds(args, work: Path, results: dict, say) -> list[tuple[str, bool]]:
             each = ", ".join(f"{one['seconds'] / many['seconds']:.2f}x" for one, many in rounds)
             say(f"speed-up ({name}, {len(rounds)} rounds): {speedup:.2f}x (all the -j 1 time over all the "
                 f"-j {args.jobs} time; the rounds: {each})")
-        builds[name] = {"chars": chars, "serial": serial, "parallel": par, "build_cps": cps,
-                        "build_cpu_cps": cpu_cps, "jieba_cps": jieba_cps, "jieba_cpu_cps": jieba_cpu_cps,
-                        "of_jieba": cps / jieba_cps, "speedup": speedup, "rounds": rounds,
-                        "peak_serial": max(one["peak_rss"] for one, _ in rounds),
-                        "peak_parallel": max(many["peak_rss"] for _, many in rounds)}
+        builds[name] = {"chars": chars, "build_cps": cps, "build_cpu_cps": cpu_cps, "jieba_cps": jieba_cps,
+                        "jieba_cpu_cps": jieba_cpu_cps, "of_jieba": cps / jieba_cps, "speedup": speedup,
+                        "rounds": rounds}  # ([serial, parallel] per round)
     queried = work / "full"  # (the graph the SPARQL part queries)
     if queried.is_dir() and not queried.is_symlink():
         shutil.rmtree(queried)  # (left by an earlier version of this script in --work)
@@ -481,8 +481,8 @@ def _builds(args, work: Path, results: dict, say) -> list[tuple[str, bool]]:
     queried.symlink_to("full-1")
     results["build"] = {"jieba_rs_cps": rs_cps, "jieba_speedup": jieba_x, **builds}
     small_, full = builds["small"], builds["full"]
-    peak_small, peak_full = small_["peak_parallel"], full["peak_parallel"]
-    peak = max(b[k] for b in builds.values() for k in ("peak_serial", "peak_parallel"))
+    peak_small, peak_full = (max(many["peak_rss"] for _, many in b["rounds"]) for b in (small_, full))
+    peak = max(run["peak_rss"] for b in builds.values() for pair in b["rounds"] for run in pair)
 
     samples = work / "samples"
     run_kg(["build", str(SAMPLES), "-o", str(samples)], work / "s1.log")
