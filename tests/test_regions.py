@@ -61,10 +61,10 @@ def test_municipal_districts_hang_under_the_municipality(table):
 
 
 def test_province_administered_county_level_units(table):
-    # 省直辖县级行政单位: 4290xx, 6590xx, 1390xx have the province as parent.
+    # 省直辖县级行政单位: 4290xx, 6590xx have the province as parent.
     assert table.get("429004").parent == "420000"  # 仙桃市
     assert table.get("659001").parent == "650000"  # 石河子市
-    assert table.get("139002").parent == "130000"  # 辛集市
+    assert table.get("659010").parent == "650000"  # 胡杨河市 (2019)
     assert table.get("429000") is None
     assert table.get("659000") is None
 
@@ -203,8 +203,24 @@ def test_township_only_after_a_county(table):
 
 
 def test_province_administered_units_in_chains(table):
-    assert pieces(table, "河北省辛集市") == [("河北省", "130000"), ("辛集市", "139002")]
+    assert pieces(table, "河北省辛集市") == [("河北省", "130000"), ("辛集市", "130181")]
     assert pieces(table, "新疆维吾尔自治区石河子市") == [("新疆维吾尔自治区", "650000"), ("石河子市", "659001")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # 临安市 until 2017, a district of 杭州 since
+        ("浙江省杭州市临安区", [("浙江省", "330000"), ("杭州市", "330100"), ("临安区", "330112")]),
+        # 莱芜市 merged into 济南市 in 2019
+        ("山东省济南市莱芜区", [("山东省", "370000"), ("济南市", "370100"), ("莱芜区", "370116")]),
+        # county-level cities set up in 2019 and 2011
+        ("浙江省温州市龙港市", [("浙江省", "330000"), ("温州市", "330300"), ("龙港市", "330383")]),
+        ("新疆维吾尔自治区北屯市", [("新疆维吾尔自治区", "650000"), ("北屯市", "659005")]),
+    ],
+)
+def test_divisions_of_today(table, text, expected):
+    assert pieces(table, text) == expected
 
 
 def test_longest_match_and_suffix_guard(table):
@@ -219,7 +235,7 @@ def test_longest_match_and_suffix_guard(table):
 
 def test_generic_district_names_only_in_chains(table):
     assert pieces(table, "城区工会") == []
-    assert pieces(table, "山西省长治市城区") == [("山西省", "140000"), ("长治市", "140400"), ("城区", "140402")]
+    assert pieces(table, "山西省阳泉市城区") == [("山西省", "140000"), ("阳泉市", "140300"), ("城区", "140302")]
 
 
 def test_common_words_are_not_places(table):
@@ -275,7 +291,7 @@ def test_find_fuzz(table):
         ("500243", "Pengshui Miao and Tujia Autonomous County"),
         ("320509", "Wujiang District"),
         ("430121", "Changsha County"),
-        ("139002", "Xinji City"),
+        ("130181", "Xinji City"),
         ("152500", "Xilinguole League"),
         ("310115", "Pudong New Area"),
         ("441803", "Qingxin District"),

@@ -6,7 +6,8 @@ spans do not overlap and come sorted.  It is a dictionary-and-rules recogniser
 over jieba's segmentation, written for any Chinese news text.  It trains no
 model: its statistics come from what ships inside jieba (the dictionary's word
 frequencies and part-of-speech tags, and the emission tables of jieba's
-part-of-speech HMM), from cpca's table of administrative divisions, and from
+part-of-speech HMM), from the table of administrative divisions shipped with
+kg (``kg/data/regions/``), and from
 the small word lists in ``kg/data/names/`` written from general knowledge.
 
 * **Words.** The text is cut by jieba's default tokenizer without its HMM (it is
@@ -14,8 +15,8 @@ the small word lists in ``kg/data/names/`` written from general knowledge.
   dictionary words that hide a name are cut again (外交部长 → 外交部 + 长,
   市委书记 → 市委 + 书记, 东亚各国 → 东亚 + 各国), and an organization's head cut
   into pieces is joined (人/社/局 → 人社局).
-* **Places** (REGION): the longest run of words found in the place list: cpca's
-  divisions with and without their suffixes, world geography
+* **Places** (REGION): the longest run of words found in the place list: the
+  GB/T 2260 divisions with and without their suffixes, world geography
   (``world.txt``), and jieba's ``ns`` words whose characters look like a place
   name (jieba's HMM tables) and that are not ordinary words (``not_names.txt``);
   unknown names before 镇/乡/村/县/山/河 …; one-character country abbreviations
@@ -48,7 +49,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import importlib.util
+import io
 import marshal
 import math
 import os
@@ -62,6 +63,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from jieba import finalseg
+
+from kg.regions import DATA as REGION_DATA, ethnic_names, read_divisions
 
 __all__ = ["find_names", "load_jieba", "word_tags", "LABELS"]
 
@@ -174,7 +177,7 @@ def _cached_load() -> _Resources:
     unpickling them takes a fifth of that.  The file is named by a digest of
     everything ``_load`` reads: this module's source, the word lists, jieba
     (version, dictionary, word count and total, which a user dictionary
-    changes) and cpca's tables.  It is written atomically, in the user's cache
+    changes) and the division tables.  It is written atomically, in the user's cache
     folder (not a shared temporary one: a pickle runs code when loaded), and
     skipped silently if that folder cannot be used.
     """
@@ -228,20 +231,13 @@ def _inputs_digest() -> str:
     import jieba
 
     h = hashlib.sha256()
-    for data in (Path(__file__).read_bytes(), *(p.read_bytes() for p in sorted(DATA.iterdir()) if p.is_file())):
+    tables = [p for folder in (DATA, REGION_DATA) for p in sorted(folder.iterdir()) if p.is_file()]
+    for data in (Path(__file__).read_bytes(), *(p.read_bytes() for p in tables)):
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)
     tokenizer = jieba.dt
     h.update(repr((sys.version_info[:2], jieba.__version__, tokenizer.dictionary, len(tokenizer.FREQ),
                    tokenizer.total)).encode())
-    spec = importlib.util.find_spec("cpca")  # (its tables, without importing it)
-    if spec is not None and spec.origin:
-        for name in ("adcodes.csv", "56_nations.csv"):
-            try:
-                stat = (Path(spec.origin).resolve().parent / "resources" / name).stat()
-                h.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-            except OSError:
-                h.update(f"{name}: none".encode())
     return h.hexdigest()[:32]
 
 
@@ -337,38 +333,32 @@ def _load() -> _Resources:
         elif section.startswith(("# countries", "# capitals")):
             foreign_places.update(line.split())
     foreign_places -= {"中国", "中华人民共和国", "北京"}
-    try:
-        import cpca
-
-        adcodes = Path(cpca.__file__).resolve().parent / "resources" / "adcodes.csv"
-        nations_file = adcodes.parent / "56_nations.csv"
-        nations = [n.strip() for n in nations_file.read_text(encoding="utf-8").split() if n.strip()]
-        nations += [n[:-1] for n in nations if n.endswith("族") and len(n) > 2]
-        with open(adcodes, encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                name = row["name"].strip()
-                if not name or name.endswith(("直辖县级行政区划", "市辖区", "县级行政区划")):
-                    continue
-                place_lex.add(name)
-                short = name
-                for suf in ("特别行政区", "自治区", "自治州", "自治县", "地区", "林区", "新区", "矿区", "省", "市",
-                            "县", "区", "盟", "旗"):
-                    if short.endswith(suf):
-                        short = short[: -len(suf)]
-                        break
-                for n in sorted(nations, key=len, reverse=True):
-                    if short.endswith(n) and len(short) - len(n) >= 2:
-                        short = short[: -len(n)]
-                        break
-                if len(short) < 2 or short in not_names:
-                    continue
-                code = row.get("adcode", "")
-                upper = code.endswith("00000000")  # a province or a prefecture: its short name is well known
-                tag = tags.get(short, "ns")
-                if upper or tag in ("ns", "nr", "nrt") or (tag in ("n", "nz") and place_likeness(short) >= 1.0):
-                    place_lex.add(short)
-    except (ImportError, OSError, KeyError, csv.Error):  # cpca missing or changed: the rest still works
-        pass
+    # the divisions' full names, and their short names where they read as places (a province's or a
+    # prefecture's always: 新疆, 哈密; a county's when jieba or the letters say so)
+    nations = ethnic_names()  # (longest first)
+    for row in csv.reader(io.StringIO(read_divisions())):
+        if len(row) < 2 or not row[0].isdigit():
+            continue  # the comment and the header
+        code, name = row[0], row[1].strip()
+        if not name or name.endswith(("直辖县级行政区划", "市辖区", "县级行政区划")):
+            continue
+        place_lex.add(name)
+        short = name
+        for suf in ("特别行政区", "自治区", "自治州", "自治县", "地区", "林区", "新区", "矿区", "省", "市",
+                    "县", "区", "盟", "旗"):
+            if short.endswith(suf):
+                short = short[: -len(suf)]
+                break
+        for n in nations:
+            if short.endswith(n) and len(short) - len(n) >= 2:
+                short = short[: -len(n)]
+                break
+        if len(short) < 2 or short in not_names:
+            continue
+        upper = code.endswith("00")  # a province or a prefecture: its short name is well known
+        tag = tags.get(short, "ns")
+        if upper or tag in ("ns", "nr", "nrt") or (tag in ("n", "nz") and place_likeness(short) >= 1.0):
+            place_lex.add(short)
     gazetteer = set(place_lex)
     for w, t in tags.items():
         if t != "ns" or len(w) < 2 or w in not_names or NOT_PLACE.match(w) or not _ALL_HAN.match(w):
