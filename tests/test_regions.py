@@ -223,6 +223,27 @@ def test_divisions_of_today(table, text, expected):
     assert pieces(table, text) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a former county-level city, a district of the same name today
+        ("山东省即墨市", [("山东省", "370000"), ("即墨市", "370215")]),
+        # a former county split among districts: the city it lay in
+        ("大同县", [("大同县", "140200")]),
+        # a former prefecture-level city, a district of 济南 today
+        ("莱芜市总工会", [("莱芜市", "370116")]),
+    ],
+)
+def test_former_names_are_placed_where_they_lie_today(table, text, expected):
+    assert pieces(table, text) == expected
+
+
+def test_former_name_in_a_chain_goes_on_to_its_townships(table):
+    # 即墨市 reads as 即墨区, a county: a township may follow it
+    assert pieces(table, "即墨市环秀街道")[-1] == ("环秀街道", "370215-huanxiujiedao")
+    assert table.lookup("许昌县").code == "411000"  # 许昌市
+
+
 def test_longest_match_and_suffix_guard(table):
     # 长沙县 is a county of its own, not 长沙 (city) + 县
     assert pieces(table, "长沙县") == [("长沙县", "430121")]

@@ -64,7 +64,7 @@ from pathlib import Path
 
 from jieba import finalseg
 
-from kg.regions import DATA as REGION_DATA, ethnic_names, read_divisions
+from kg.regions import DATA as REGION_DATA, ethnic_names, read_divisions, read_former
 
 __all__ = ["find_names", "load_jieba", "word_tags", "LABELS"]
 
@@ -336,6 +336,7 @@ def _load() -> _Resources:
     # the divisions' full names, and their short names where they read as places (a province's or a
     # prefecture's always: 新疆, 哈密; a county's when jieba or the letters say so)
     nations = ethnic_names()  # (longest first)
+    place_lex.update(name for name, _ in read_former())  # (full names only: 大同县, 即墨市)
     for row in csv.reader(io.StringIO(read_divisions())):
         if len(row) < 2 or not row[0].isdigit():
             continue  # the comment and the header
