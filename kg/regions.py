@@ -31,11 +31,11 @@ from __future__ import annotations
 
 import csv
 import functools
-import importlib.resources
 import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Iterator
 
 from kg.pinyin import syllables
@@ -232,7 +232,7 @@ def _short_name(name: str, ethnic: tuple[str, ...]) -> str:
 
 
 #: the shipped tables: divisions (code,name) and the 56 ethnic groups, one a line
-DATA = importlib.resources.files("kg") / "data" / "regions"
+DATA = Path(__file__).resolve().parent / "data" / "regions"
 
 
 def read_divisions() -> str:

@@ -7,8 +7,8 @@ over jieba's segmentation, written for any Chinese news text.  It trains no
 model: its statistics come from what ships inside jieba (the dictionary's word
 frequencies and part-of-speech tags, and the emission tables of jieba's
 part-of-speech HMM), from the table of administrative divisions shipped with
-kg (``kg/data/regions/``), and from
-the small word lists in ``kg/data/names/`` written from general knowledge.
+kg (``kg/data/regions/``), and from the small word lists in ``kg/data/names/``
+written from general knowledge.
 
 * **Words.** The text is cut by jieba's default tokenizer without its HMM (it is
   not modified here); each word gets the tag jieba's dictionary gives it.  A few
@@ -177,9 +177,9 @@ def _cached_load() -> _Resources:
     unpickling them takes a fifth of that.  The file is named by a digest of
     everything ``_load`` reads: this module's source, the word lists, jieba
     (version, dictionary, word count and total, which a user dictionary
-    changes) and the division tables.  It is written atomically, in the user's cache
-    folder (not a shared temporary one: a pickle runs code when loaded), and
-    skipped silently if that folder cannot be used.
+    changes) and the division tables.  It is written atomically, in the user's
+    cache folder (not a shared temporary one: a pickle runs code when loaded),
+    and skipped silently if that folder cannot be used.
     """
     import jieba
 
