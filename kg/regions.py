@@ -231,7 +231,7 @@ def _short_name(name: str, ethnic: tuple[str, ...]) -> str:
     return name
 
 
-#: the shipped tables: divisions (code,name) and the 56 ethnic groups, one a line
+#: the shipped tables: divisions (code,name), former names (code,name,successor), the 56 ethnic groups
 DATA = Path(__file__).resolve().parent / "data" / "regions"
 
 

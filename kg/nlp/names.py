@@ -47,9 +47,7 @@ back in a fifth of that while their inputs are unchanged.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import marshal
 import math
 import os
@@ -64,7 +62,7 @@ from pathlib import Path
 
 from jieba import finalseg
 
-from kg.regions import DATA as REGION_DATA, ethnic_names, read_divisions, read_former
+from kg.regions import DATA as REGION_DATA, RegionTable, ethnic_names, read_former
 
 __all__ = ["find_names", "load_jieba", "word_tags", "LABELS"]
 
@@ -337,12 +335,8 @@ def _load() -> _Resources:
     # prefecture's always: 新疆, 哈密; a county's when jieba or the letters say so)
     nations = ethnic_names()  # (longest first)
     place_lex.update(name for name, _ in read_former())  # (full names only: 大同县, 即墨市)
-    for row in csv.reader(io.StringIO(read_divisions())):
-        if len(row) < 2 or not row[0].isdigit():
-            continue  # the comment and the header
-        code, name = row[0], row[1].strip()
-        if not name or name.endswith(("直辖县级行政区划", "市辖区", "县级行政区划")):
-            continue
+    for region in RegionTable.default():  # (the table the resolve stage places facts with)
+        name = region.name
         place_lex.add(name)
         short = name
         for suf in ("特别行政区", "自治区", "自治州", "自治县", "地区", "林区", "新区", "矿区", "省", "市",
@@ -356,7 +350,7 @@ def _load() -> _Resources:
                 break
         if len(short) < 2 or short in not_names:
             continue
-        upper = code.endswith("00")  # a province or a prefecture: its short name is well known
+        upper = region.level in ("province", "city")  # its short name is well known
         tag = tags.get(short, "ns")
         if upper or tag in ("ns", "nr", "nrt") or (tag in ("n", "nz") and place_likeness(short) >= 1.0):
             place_lex.add(short)
