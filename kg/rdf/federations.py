@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 
-from kg.regions import Region, RegionTable
+from kg.regions import LEVELS, Region, RegionTable
 
 __all__ = ["NATIONAL", "federation_name", "is_federation_of", "parent_by_name", "parent_federations"]
 
@@ -53,11 +53,15 @@ def is_federation_of(name: str, region: Region | None) -> bool:
 
 def parent_federations(region: Region) -> list[tuple[str, Region | None]]:
     """The federations above the federation of ``region``, nearest first, ending
-    with the national one (whose region is None)."""
+    with the national one (whose region is None).  Only the federations of higher
+    levels: a province-level area inside a province (新疆生产建设兵团) has its own
+    federation of provincial rank, a member of the national one."""
     table = RegionTable.default()
     out: list[tuple[str, Region | None]] = []
+    rank = LEVELS.index(region.level)
     for ancestor in reversed(table.ancestors(region)):
-        out.append((federation_name(ancestor), ancestor))
+        if LEVELS.index(ancestor.level) < rank:  # (新疆生产建设兵团总工会 answers to the national one)
+            out.append((federation_name(ancestor), ancestor))
     out.append((NATIONAL, None))
     return out
 
