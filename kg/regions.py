@@ -18,7 +18,9 @@ the ``cpca`` package used before predated 2018 (莱芜市, 即墨市; no 龙港�
 articles are placed too (即墨市 → 即墨区, 大同县 → 大同市).  Areas that the news
 treat as divisions but the standard does not code (新疆生产建设兵团, which
 national statistics and the ACFTU count beside the provinces) are listed in
-``special.csv``, each with the division it lies in.  Nothing here is
+``special.csv``, each with the division it lies in, and the divisions it
+administers (the Corps' cities, 石河子市 … 新星市, which the standard lists as
+新疆's 自治区直辖县级行政区划).  Nothing here is
 tuned to any corpus: the rules are generic (administrative suffixes, levels,
 chains).
 
@@ -27,7 +29,7 @@ city (XXXX00: prefecture-level cities, 地区, 盟, 自治州), county (everythi
 else: districts, counties, county-level cities, 旗, …) and township (镇/乡/街道,
 which the table lacks; they get no code and are only recognised inside a chain
 right after their county).  A special area has the level it is counted at, no
-code, and its division as parent.  The table's placeholder rows (市辖区, 县,
+code, and its division as parent; it is the parent of the divisions it administers.  The table's placeholder rows (市辖区, 县,
 省直辖县级行政区划, …) are not regions: their children hang directly under the
 province or municipality, so 朝阳区's parent is 北京市 and 仙桃市's is 湖北省.
 """
@@ -44,7 +46,7 @@ from typing import Iterable, Iterator
 
 from kg.pinyin import syllables
 
-__all__ = ["Region", "RegionMatch", "RegionTable"]
+__all__ = ["Region", "RegionMatch", "RegionTable", "Special"]
 
 LEVELS = ("province", "city", "county", "township")
 _RANK = {level: i for i, level in enumerate(LEVELS)}
@@ -61,7 +63,7 @@ class Region:
     code: str | None  # 6-digit GB/T 2260 code; None for townships (镇/乡/街道) and special areas
     name: str  # full official name, e.g. "哈密市", "新疆维吾尔自治区"
     level: str  # "province" | "city" | "county" | "township"
-    parent: str | None  # code of the parent region (for a township: its county's code)
+    parent: str | None  # key of the parent region: its code (a special area has none: its key)
     short: str  # name without administrative suffix: "哈密", "新疆", "江汉", "大洲"
     key: str  # stable ASCII id: the code, or f"{parent}-{pinyin slug}" for regions without one
 
@@ -79,6 +81,15 @@ class RegionMatch:
     end: int
     text: str
     region: Region | None
+
+
+@dataclass(frozen=True)
+class Special:
+    """An area outside GB/T 2260 that the news place facts in (a row of ``special.csv``)."""
+
+    region: Region  # no code; its parent is the division it lies in
+    english: str  # its English name: "Xinjiang Production and Construction Corps"
+    administers: str  # the code of a placeholder row whose divisions are its own ("659000"), or ""
 
 
 # --------------------------------------------------------------------------- names
@@ -251,13 +262,14 @@ def read_former() -> list[tuple[str, str]]:
     return [(row[1], row[2]) for row in rows if len(row) == 3 and row[0].isdigit()]
 
 
-def read_special() -> list[tuple[Region, str]]:
-    """Areas outside GB/T 2260 that the news place facts in, with their English names:
-    新疆生产建设兵团 (short 新疆兵团, province level, in 650000)."""
+def read_special() -> list[Special]:
+    """Areas outside GB/T 2260 that the news place facts in: 新疆生产建设兵团 (short 新疆兵团,
+    province level, in 650000, administering the divisions under the placeholder 659000)."""
     rows = csv.DictReader(line for line in (DATA / "special.csv").read_text(encoding="utf-8").splitlines()
                           if not line.startswith("#"))
-    return [(Region(code=None, name=row["name"], level=row["level"], parent=row["parent"], short=row["short"],
-                    key=f"{row['parent']}-{_slug(row['name'])}"), row["english"]) for row in rows]
+    return [Special(Region(code=None, name=row["name"], level=row["level"], parent=row["parent"],
+                           short=row["short"], key=f"{row['parent']}-{_slug(row['name'])}"),
+                    row["english"], row["administers"]) for row in rows]
 
 
 def ethnic_names() -> tuple[str, ...]:
@@ -331,34 +343,35 @@ class RegionTable:
     """
 
     def __init__(self, regions: Iterable[Region], ethnic: tuple[str, ...] = (),
-                 former: Iterable[tuple[str, str]] = (), special: Iterable[tuple[Region, str]] = ()) -> None:
+                 former: Iterable[tuple[str, str]] = (), special: Iterable[Special] = ()) -> None:
         self._ethnic = ethnic
         self._english: dict[Region, str] = {}  # ``english`` of the regions asked: each article asks again
         self._by_code: dict[str, Region] = {}
         for r in regions:
             if r.code is not None:
                 self._by_code[r.code] = r
-        # Ancestor codes of every region, nearest first: a chain step and a
+        # Special areas (新疆生产建设兵团) are named like divisions and placed under theirs.
+        self._special: tuple[Region, ...] = ()
+        for area in special:
+            if area.region.parent in self._by_code:
+                self._special += (area.region,)
+                self._english[area.region] = area.english
+        self._by_key: dict[str, Region] = {r.key: r for r in self}
+        # Ancestor keys of every region, nearest first: a chain step and a
         # `within` test are then one tuple membership test.
         self._anc: dict[str, tuple[str, ...]] = {}
-        for code, r in self._by_code.items():
+        for key, r in self._by_key.items():
             chain: list[str] = []
             p = r.parent
-            while p is not None and p in self._by_code and p not in chain:
+            while p is not None and p in self._by_key and p not in chain:
                 chain.append(p)
-                p = self._by_code[p].parent
-            self._anc[code] = tuple(chain)
+                p = self._by_key[p].parent
+            self._anc[key] = tuple(chain)
 
         high_shorts: dict[str, set[str]] = defaultdict(set)  # short → province/city codes
         for r in self._by_code.values():
             if r.level in ("province", "city"):
                 high_shorts[r.short].add(r.code or "")
-        # Special areas (新疆生产建设兵团) are named like divisions and placed under theirs.
-        self._special: tuple[Region, ...] = ()
-        for r, english in special:
-            if r.parent in self._by_code:
-                self._special += (r,)
-                self._english[r] = english
         full_names = {r.name for r in self}
         surfaces: dict[str, list[_Entry]] = defaultdict(list)
         by_name: dict[str, list[Region]] = defaultdict(list)
@@ -413,14 +426,14 @@ class RegionTable:
 
     @classmethod
     def from_csv(cls, text: str, ethnic: tuple[str, ...] | None = None,
-                 former: Iterable[tuple[str, str]] = (), special: Iterable[tuple[Region, str]] = ()) -> "RegionTable":
+                 former: Iterable[tuple[str, str]] = (), special: Iterable[Special] = ()) -> "RegionTable":
         """Build from a CSV of ``code,name,...`` rows (6-digit codes, or cpca's 12-digit ones).
 
         Kept separate from :meth:`default` so tests and other editions of the
         table can be loaded the same way.  ``former``: (name, code) pairs of
         names no longer in use (:func:`read_former`), each read as the division
-        of that code; ``special``: areas outside the standard with their English
-        names (:func:`read_special`).
+        of that code; ``special``: areas outside the standard (:func:`read_special`),
+        parents of the divisions under the placeholder row each administers.
         """
         if ethnic is None:
             ethnic = ethnic_names()
@@ -433,6 +446,8 @@ class RegionTable:
         placeholders = {
             c for c, n in rows.items() if n in _PLACEHOLDERS or n.endswith(_PLACEHOLDER_SUFFIX)
         }
+        special = list(special)
+        administered = {area.administers: area.region.key for area in special if area.administers in placeholders}
         regions: list[Region] = []
         for code, name in rows.items():
             if code in placeholders:
@@ -447,7 +462,8 @@ class RegionTable:
                 # Municipal districts (1101xx under the 110100 placeholder) and
                 # province-administered counties (4290xx) hang under the province.
                 parent = city if city in rows and city not in placeholders else code[:2] + "0000"
-            if parent is not None and parent not in rows:
+                parent = administered.get(city, parent)  # 新星市 (6590xx) is one of the Corps' cities
+            if parent is not None and parent not in rows and parent not in administered.values():
                 parent = None
             regions.append(
                 Region(code=code, name=name, level=level, parent=parent,
@@ -477,19 +493,18 @@ class RegionTable:
         This is the ``kgo:partOf`` chain the graph stores, so that a query about
         a province reaches facts placed in its counties and townships.
         """
-        if region.code is None:  # a township or special area: its division, then the division's ancestors
-            parent = self._by_code.get(region.parent or "")
+        keys = self._anc.get(region.key)
+        if keys is None:  # a township: its county, then the county's ancestors
+            parent = self._by_key.get(region.parent or "")
             return [*self.ancestors(parent), parent] if parent else []
-        codes = self._anc.get(region.code, ())
-        return [self._by_code[c] for c in reversed(codes)]
+        return [self._by_key[k] for k in reversed(keys)]
 
     def _within(self, region: Region, anc: Region) -> bool:
         """Is ``anc`` a strict ancestor of ``region``?"""
-        if anc.code is None:
-            return False
-        if region.code is None:
-            return region.parent == anc.code or anc.code in self._anc.get(region.parent or "", ())
-        return anc.code in self._anc.get(region.code, ())
+        keys = self._anc.get(region.key)
+        if keys is None:  # a township
+            return region.parent == anc.key or anc.key in self._anc.get(region.parent or "", ())
+        return anc.key in keys
 
     @staticmethod
     def _best(regions: Iterable[Region]) -> Region | None:
@@ -547,8 +562,8 @@ class RegionTable:
     @staticmethod
     def _township(county: Region, stem: str, suffix: str) -> Region:
         name = stem + suffix
-        return Region(code=None, name=name, level="township", parent=county.code,
-                      short=stem, key=f"{county.code}-{_slug(name)}")
+        return Region(code=None, name=name, level="township", parent=county.key,
+                      short=stem, key=f"{county.key}-{_slug(name)}")
 
     # ------------------------------------------------------------------ scanning
 
@@ -575,7 +590,7 @@ class RegionTable:
                 inside = [
                     e.region for e in entries
                     if self._within(e.region, chain)
-                    and not (e.kind == _SHORT and e.region.level == "county" and e.region.parent != chain.code)
+                    and not (e.kind == _SHORT and e.region.level == "county" and e.region.parent != chain.key)
                 ]
                 if inside:
                     return end, self._best(inside)

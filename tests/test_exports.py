@@ -142,7 +142,7 @@ def test_provinces_roll_up(views, store):
         'PREFIX kgo: <https://w3id.org/union-kg/ontology#> SELECT ?l WHERE { ?p kgo:adminLevel "province" ; '
         '<http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(lang(?l) = "zh") }')}
     regions = [d for _, d in graph.nodes(data=True) if d["type"] == "Region"]
-    special = {r.name for r, _ in read_special()}  # (新疆生产建设兵团: outside GB/T 2260)
+    special = {area.region.name for area in read_special()}  # (新疆生产建设兵团: outside GB/T 2260)
     assert regions and all(d.get("admin_code") for d in regions
                            if d.get("admin_level") != "township" and d["label"] not in special)
     with_province = [d for _, d in graph.nodes(data=True) if "province" in d]

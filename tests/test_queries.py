@@ -153,14 +153,16 @@ def test_province_rollup_for_another_province(store):
 
 def test_province_rollup_of_xinjiang_reaches_the_corps(store):
     """新疆生产建设兵团 lies in 新疆 (kgo:partOf) without a GB/T 2260 code of its own; its
-    facts (page 001) roll up to 新疆, and it can be rolled up by its own name."""
+    facts (page 001) and its city 新星市's (page 004) roll up to 新疆, and to the Corps by its
+    own name."""
     query = q.canned("province_rollup")
     xinjiang = run(store, _replace_in_body(query, '"浙江省"@zh', '"新疆维吾尔自治区"@zh'))
     assert has(xinjiang, place="新疆生产建设兵团", level="province", activity="launch",
                organization="新疆生产建设兵团总工会", object="工会进万家")
     assert {"新疆生产建设兵团", "新星市"} <= {r["place"] for r in xinjiang}
     corps = run(store, _replace_in_body(query, '"浙江省"@zh', '"新疆生产建设兵团"@zh'))
-    assert corps and {r["place"] for r in corps} == {"新疆生产建设兵团"}
+    assert {r["place"] for r in corps} == {"新疆生产建设兵团", "新星市"}
+    assert has(corps, place="新星市", organization="新星市总工会", object="职工自主创业示范项目")
 
 
 def test_programs_by_group_rolls_up_the_skos_hierarchy(store):

@@ -61,10 +61,13 @@ def test_municipal_districts_hang_under_the_municipality(table):
 
 
 def test_province_administered_county_level_units(table):
-    # 省直辖县级行政单位: 4290xx, 6590xx have the province as parent.
+    # 省直辖县级行政单位: 4290xx have the province as parent; 6590xx, the Corps' cities, the Corps
+    # (special.csv), which lies in the province.
     assert table.get("429004").parent == "420000"  # 仙桃市
-    assert table.get("659001").parent == "650000"  # 石河子市
-    assert table.get("659010").parent == "650000"  # 胡杨河市 (2019)
+    corps = table.lookup("新疆生产建设兵团").key
+    assert table.get("659001").parent == corps  # 石河子市
+    assert table.get("659010").parent == corps  # 胡杨河市 (2019)
+    assert [r.code for r in table.ancestors(table.get("659010"))] == ["650000", None]
     assert table.get("429000") is None
     assert table.get("659000") is None
 
@@ -272,12 +275,24 @@ def test_special_area_has_no_code_and_lies_in_its_division(table):
     assert table.lookup("新疆") == table.get("650000")
 
 
+def test_special_area_administers_the_divisions_under_its_placeholder(table):
+    corps = table.lookup("新疆生产建设兵团")
+    shihezi, xinxing, hami = table.get("659001"), table.get("659011"), table.get("650500")
+    assert [r.name for r in table.ancestors(xinxing)] == ["新疆维吾尔自治区", "新疆生产建设兵团"]
+    assert xinxing.parent == corps.key and hami.parent == "650000"  # 哈密市 is 新疆's, not the Corps'
+    # a chain from 新疆 or from the Corps reaches its cities
+    assert pieces(table, "新疆石河子市")[-1] == ("石河子市", "659001")
+    assert pieces(table, "新疆生产建设兵团第八师石河子市") == [("新疆生产建设兵团", CORPS), ("石河子市", "659001")]
+    assert table.lookup("石河子", within=corps) == shihezi
+
+
 def test_every_special_area_lies_in_a_division_of_the_table(table):
     from kg.regions import read_special
 
     special = read_special()
-    assert special and all(table.get(area.parent) is not None for area, _ in special)
-    assert all(area in set(table) for area, _ in special)
+    assert special and all(table.get(area.region.parent) is not None for area in special)
+    assert all(area.region in set(table) for area in special)
+    assert all(table.get(area.administers) is None for area in special)  # a placeholder row, not a region
 
 
 def test_longest_match_and_suffix_guard(table):

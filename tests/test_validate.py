@@ -184,7 +184,8 @@ def test_regions_carry_code_level_and_part_of_up_to_the_province(graph):
 
 def test_corps_is_a_province_level_area_inside_xinjiang(graph):
     """新疆生产建设兵团 (page 001) has no GB/T 2260 code: its facts are placed in it, it lies in
-    新疆 (so a 新疆 roll-up finds them), and its federation answers to the national one."""
+    新疆 (so a 新疆 roll-up finds them), its cities lie in it, and its federation answers to the
+    national one."""
     corps = _node(graph, "新疆生产建设兵团")
     assert str(graph.value(corps, KGO.adminLevel)) == "province"
     assert graph.value(graph.value(corps, KGO.partOf), KGO.adminCode) == Literal("650000")
@@ -192,6 +193,10 @@ def test_corps_is_a_province_level_area_inside_xinjiang(graph):
     union = _node(graph, "新疆生产建设兵团总工会")
     assert corps in set(graph.objects(union, KGO.inRegion))
     assert graph.value(union, ORG.subOrganizationOf) == _node(graph, "中华全国总工会")
+    # page 004: 新星市 is one of the Corps' cities (GB/T 2260 lists them as 新疆's 直辖县级行政区划)
+    xinxing = _node(graph, "新星市")
+    assert graph.value(xinxing, KGO.adminCode) == Literal("659011") and graph.value(xinxing, KGO.partOf) == corps
+    assert graph.value(_node(graph, "新星市总工会"), ORG.subOrganizationOf) == union
     assert len(set(graph.subjects(KGO.place, corps))) >= 2  # the policy and the launch of 工会进万家
 
 

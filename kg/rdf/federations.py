@@ -53,15 +53,17 @@ def is_federation_of(name: str, region: Region | None) -> bool:
 
 def parent_federations(region: Region) -> list[tuple[str, Region | None]]:
     """The federations above the federation of ``region``, nearest first, ending
-    with the national one (whose region is None).  Only the federations of higher
-    levels: a province-level area inside a province (新疆生产建设兵团) has its own
-    federation of provincial rank, a member of the national one."""
+    with the national one (whose region is None).  Each of a higher level than the
+    one below it: a province-level area inside a province (新疆生产建设兵团) has a
+    federation of provincial rank, a member of the national one, so 新星市总工会
+    answers to 新疆生产建设兵团总工会 and that one to 中华全国总工会."""
     table = RegionTable.default()
     out: list[tuple[str, Region | None]] = []
     rank = LEVELS.index(region.level)
     for ancestor in reversed(table.ancestors(region)):
-        if LEVELS.index(ancestor.level) < rank:  # (新疆生产建设兵团总工会 answers to the national one)
+        if LEVELS.index(ancestor.level) < rank:
             out.append((federation_name(ancestor), ancestor))
+            rank = LEVELS.index(ancestor.level)
     out.append((NATIONAL, None))
     return out
 
