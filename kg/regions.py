@@ -28,10 +28,12 @@ Levels: province (XX0000, including the four municipalities and the SARs),
 city (XXXX00: prefecture-level cities, 地区, 盟, 自治州), county (everything
 else: districts, counties, county-level cities, 旗, …) and township (镇/乡/街道,
 which the table lacks; they get no code and are only recognised inside a chain
-right after their county).  A special area has the level it is counted at, no
-code, and its division as parent; it is the parent of the divisions it administers.  The table's placeholder rows (市辖区, 县,
+right after their county).  The table's placeholder rows (市辖区, 县,
 省直辖县级行政区划, …) are not regions: their children hang directly under the
-province or municipality, so 朝阳区's parent is 北京市 and 仙桃市's is 湖北省.
+province or municipality, so 朝阳区's parent is 北京市 and 仙桃市's is 湖北省, or
+under the special area that administers them (石河子市 under 新疆生产建设兵团).
+A special area has the level it is counted at, no code, and its division as
+parent.
 """
 from __future__ import annotations
 
@@ -446,7 +448,7 @@ class RegionTable:
         placeholders = {
             c for c, n in rows.items() if n in _PLACEHOLDERS or n.endswith(_PLACEHOLDER_SUFFIX)
         }
-        special = list(special)
+        special = [area for area in special if area.region.parent in rows]
         administered = {area.administers: area.region.key for area in special if area.administers in placeholders}
         regions: list[Region] = []
         for code, name in rows.items():
