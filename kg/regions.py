@@ -352,12 +352,11 @@ class RegionTable:
         for r in regions:
             if r.code is not None:
                 self._by_code[r.code] = r
-        # Special areas (新疆生产建设兵团) are named like divisions and placed under theirs.
-        self._special: tuple[Region, ...] = ()
-        for area in special:
-            if area.region.parent in self._by_code:
-                self._special += (area.region,)
-                self._english[area.region] = area.english
+        # Special areas (新疆生产建设兵团) are named like divisions and placed under theirs
+        # (``from_csv`` keeps those whose division is in the table).
+        special = tuple(special)
+        self._special = tuple(area.region for area in special)
+        self._english.update((area.region, area.english) for area in special)
         self._by_key: dict[str, Region] = {r.key: r for r in self}
         # Ancestor keys of every region, nearest first: a chain step and a
         # `within` test are then one tuple membership test.

@@ -9,7 +9,7 @@ import random
 
 import pytest
 
-from kg.regions import Region, RegionMatch, RegionTable
+from kg.regions import Region, RegionMatch, RegionTable, read_special
 
 
 @pytest.fixture(scope="module")
@@ -287,16 +287,12 @@ def test_special_area_administers_the_divisions_under_its_placeholder(table):
 
 
 def test_special_area_outside_the_table_is_left_out():
-    from kg.regions import read_special
-
     # an edition of the table without 新疆: no Corps, and its cities hang under nothing
     table = RegionTable.from_csv("code,name\n659000,自治区直辖县级行政区划\n659001,石河子市\n", special=read_special())
     assert len(table) == 1 and table.get("659001").parent is None and table.lookup("新疆兵团") is None
 
 
 def test_every_special_area_lies_in_a_division_of_the_table(table):
-    from kg.regions import read_special
-
     special = read_special()
     assert special and all(table.get(area.region.parent) is not None for area in special)
     assert all(area.region in set(table) for area in special)
